@@ -1,0 +1,41 @@
+"""What a candidate sees when something fails: a Chinese page with the request id, and 503
+(try again) rather than 500 while the database cannot be reached."""
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+from factories import make_candidate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def candidate_client(client):
+    client.raise_request_exception = False
+    client.force_login(make_candidate().user)
+    return client
+
+
+def test_a_lost_database_connection_answers_503_with_retry_after(candidate_client, monkeypatch):
+    def unavailable(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("yikao.registrations.views.registrations_of", unavailable)
+    response = candidate_client.get(reverse("registrations:index"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    html = response.content.decode()
+    assert "系统繁忙，请稍后再试" in html and "重复提交不会产生两份报名" in html
+    assert "server closed the connection" not in html
+
+
+def test_any_other_failure_is_a_500_page_with_the_request_id(candidate_client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("yikao.registrations.views.registrations_of", broken)
+    response = candidate_client.get(reverse("registrations:index"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert response["X-Request-ID"] in html
+    assert "a bug" not in html and "重复提交" not in html

@@ -1,0 +1,267 @@
+"""Forms normalise and validate what people type; services decide everything else."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from yikao.accounts import identity
+from yikao.accounts.identity import GENDER_LABELS, ID_TYPE_LABELS, Gender, IdentityError, IdType
+from yikao.accounts.services import SignUp
+from yikao.core.text import normalise_input
+
+SECURITY_QUESTIONS = [
+    "您母亲的姓名是？",
+    "您父亲的姓名是？",
+    "您配偶的姓名是？",
+    "您的出生地是？",
+    "您小学的校名是？",
+    "您高中班主任的姓名是？",
+    "您最喜欢的一本书是？",
+]
+
+
+def _identity_clean(func, value, **kwargs):
+    try:
+        return func(value, **kwargs)
+    except IdentityError as exc:
+        raise ValidationError(str(exc)) from None
+
+
+class SecurityQuestionField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="密码提示问题",
+            min_length=2,
+            max_length=50,
+            help_text="可从列表中选择，也可自己填写一个只有您知道答案的问题。",
+            widget=forms.TextInput(attrs={"list": "security-questions", "autocomplete": "off"}),
+            **kwargs,
+        )
+
+    def clean(self, value):
+        # Chinese punctuation (？) is kept as typed; only whitespace is tidied.
+        return " ".join((super().clean(value) or "").split())
+
+
+class SecurityAnswerField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "密码提示答案")
+        super().__init__(
+            max_length=30,
+            help_text="4至30个字符，不区分大小写和全角半角。找回密码时需要。",
+            widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            **kwargs,
+        )
+
+    def clean(self, value):
+        return _identity_clean(identity.normalise_security_answer, super().clean(value))
+
+
+class NewPasswordMixin:
+    """Two password fields that must match and pass the password rules."""
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first:
+            try:
+                password_validation.validate_password(first)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+                return cleaned
+        if first and second and first != second:
+            self.add_error("password2", "两次输入的密码不一致，请重新输入。")
+        return cleaned
+
+
+def password_field(label: str, autocomplete: str = "new-password") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
+class IdentityFieldsMixin:
+    """full_name, id_type, id_number, gender and birth_date checked together: a resident
+    ID gives gender and birth date; other documents need them typed. Used by sign-up and
+    by the staff correction form."""
+
+    def clean_identity(self, cleaned: dict) -> dict:
+        id_type = cleaned.get("id_type")
+        if not id_type:
+            return cleaned
+        if "full_name" in cleaned:
+            try:
+                cleaned["full_name"] = identity.normalise_name(
+                    cleaned["full_name"], id_type=id_type
+                )
+            except IdentityError as exc:
+                self.add_error("full_name", str(exc))
+        if "id_number" in cleaned:
+            try:
+                facts = identity.parse_id_number(id_type, cleaned["id_number"])
+            except IdentityError as exc:
+                self.add_error("id_number", str(exc))
+            else:
+                cleaned["id_number"] = facts.number
+                if facts.gender is not None:
+                    cleaned["gender"], cleaned["birth_date"] = facts.gender, facts.birth_date
+        if not cleaned.get("gender") and "gender" not in self.errors:
+            self.add_error("gender", "请选择性别。")
+        if not cleaned.get("birth_date") and "birth_date" not in self.errors:
+            self.add_error("birth_date", "请填写出生日期，格式YYYY-MM-DD。")
+        elif cleaned.get("birth_date") and not identity.is_plausible_birth_date(
+            cleaned["birth_date"]
+        ):
+            self.add_error(
+                "birth_date", "出生日期不合理（不能晚于今天，也不能早于1900年），请核对。"
+            )
+        return cleaned
+
+
+class SignUpForm(IdentityFieldsMixin, NewPasswordMixin, forms.Form):
+    full_name = forms.CharField(
+        label="姓名",
+        max_length=60,
+        help_text="与证件一致；少数民族姓名中间的点用“·”。",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    id_type = forms.ChoiceField(
+        label="证件类型", choices=[(t.value, ID_TYPE_LABELS[t]) for t in IdType]
+    )
+    id_number = forms.CharField(
+        label="证件号码",
+        max_length=40,
+        help_text="居民身份证为18位，性别和出生日期将从号码中读取。",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    gender = forms.ChoiceField(
+        label="性别",
+        required=False,
+        choices=[(g.value, GENDER_LABELS[g]) for g in Gender],
+        widget=forms.RadioSelect,
+        help_text="居民身份证无需填写。",
+    )
+    birth_date = forms.DateField(
+        label="出生日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="居民身份证无需填写；格式YYYY-MM-DD。",
+        error_messages={"invalid": "出生日期格式为YYYY-MM-DD，例如1998-05-20。"},
+    )
+    username = forms.CharField(
+        label="用户名",
+        max_length=20,
+        help_text="4至20位英文字母、数字或下划线，以字母开头。注册后不能修改，请牢记。",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password1 = password_field("密码")
+    password2 = password_field("确认密码")
+    security_question = SecurityQuestionField()
+    security_answer = SecurityAnswerField()
+    email = forms.EmailField(
+        label="电子邮箱",
+        required=False,
+        max_length=254,
+        help_text="用于找回密码，建议填写。",
+        error_messages={"invalid": "请输入有效的电子邮箱，例如name@example.com。"},
+    )
+    mobile = forms.CharField(
+        label="手机号码",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    accept_terms = forms.BooleanField(
+        label="我已阅读并同意《用户服务协议》和《隐私政策》",
+        error_messages={"required": "请阅读并勾选同意《用户服务协议》和《隐私政策》。"},
+    )
+
+    password1.help_text = "8至20位，须同时包含英文字母和数字，区分大小写。"
+
+    def clean_username(self):
+        return _identity_clean(identity.normalise_username, self.cleaned_data["username"])
+
+    def clean_mobile(self):
+        return _identity_clean(identity.normalise_mobile, self.cleaned_data["mobile"])
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        return self.clean_identity(super().clean())
+
+    def sign_up(self) -> SignUp:
+        data = self.cleaned_data
+        return SignUp(
+            full_name=data["full_name"],
+            id_type=IdType(data["id_type"]),
+            id_number=data["id_number"],
+            gender=Gender(data["gender"]),
+            birth_date=data["birth_date"],
+            username=data["username"],
+            password=data["password1"],
+            security_question=data["security_question"],
+            security_answer=data["security_answer"],
+            email=data["email"],
+            mobile=data["mobile"],
+        )
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label="用户名或证件号码",
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password = password_field("密码", autocomplete="current-password")
+
+    error_messages = {
+        "invalid_login": "用户名（或证件号码）或密码不正确，请重新输入。连续5次错误将锁定30分钟。",
+        "inactive": "用户名（或证件号码）或密码不正确，请重新输入。",
+    }
+
+
+class PasswordChangeForm(NewPasswordMixin, forms.Form):
+    old_password = password_field("原密码", autocomplete="current-password")
+    password1 = password_field("新密码")
+    password2 = password_field("确认新密码")
+
+
+class SecurityQuestionForm(forms.Form):
+    password = password_field("登录密码", autocomplete="current-password")
+    security_question = SecurityQuestionField()
+    security_answer = SecurityAnswerField(label="新的密码提示答案")
+
+
+class RecoveryStartForm(forms.Form):
+    id_number = forms.CharField(
+        label="证件号码",
+        max_length=40,
+        help_text="注册时填写的证件号码。",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_id_number(self):
+        value = "".join(normalise_input(self.cleaned_data["id_number"]).split()).upper()
+        if len(value) < 6:
+            raise ValidationError("请输入完整的证件号码。")
+        return value
+
+
+class RecoveryFinishForm(NewPasswordMixin, forms.Form):
+    security_answer = forms.CharField(label="密码提示答案", max_length=30)
+    email_code = forms.CharField(
+        label="邮箱验证码",
+        required=False,
+        max_length=6,
+        help_text="如注册时填写了电子邮箱，请输入发送到该邮箱的6位验证码；未填写邮箱的可不填。",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    password1 = password_field("新密码")
+    password2 = password_field("确认新密码")
+
+    def clean_security_answer(self):
+        return " ".join(normalise_input(self.cleaned_data["security_answer"]).split()).casefold()

@@ -1,0 +1,67 @@
+"""Year-month values typed as YYYY-MM (the seed's format for every date in a profile)."""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from yikao.core.text import to_half_width
+
+_EXACT = re.compile(r"(\d{4})-(\d{2})")
+_LOOSE = re.compile(r"(\d{4})\s*[-/.年]?\s*(\d{1,2})\s*月?")
+
+
+def this_month() -> str:
+    today = datetime.date.today()
+    return f"{today.year:04d}-{today.month:02d}"
+
+
+def add_months(value: str, months: int) -> str:
+    year, month = int(value[:4]), int(value[5:7])
+    total = year * 12 + (month - 1) + months
+    return f"{total // 12:04d}-{total % 12 + 1:02d}"
+
+
+def parse_year_month(raw: str) -> str:
+    """Return "YYYY-MM" or raise ValidationError with a message that shows the right form."""
+    value = to_half_width(raw or "").strip()
+    match = _EXACT.fullmatch(value)
+    if match is None:
+        loose = _LOOSE.fullmatch(value)
+        if loose and 1 <= int(loose.group(2)) <= 12:
+            hint = f"{loose.group(1)}-{int(loose.group(2)):02d}"
+            raise ValidationError(f"年月格式为YYYY-MM，中间用横杠，月份两位，请写作 {hint}。")
+        raise ValidationError("年月格式为YYYY-MM，中间用横杠，例如 2008-03。")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise ValidationError("月份应在01至12之间，例如 2008-03。")
+    if year < 1940 or year > 2100:
+        raise ValidationError("年份不合理，请核对。")
+    return f"{year:04d}-{month:02d}"
+
+
+class YearMonthField(forms.CharField):
+    """A YYYY-MM text input; `future_months` is how far ahead the value may lie."""
+
+    def __init__(self, *, future_months: int | None = 0, **kwargs):
+        self.future_months = future_months
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"placeholder": "YYYY-MM", "pattern": r"\d{4}-\d{2}", "inputmode": "numeric"}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        result = parse_year_month(value)
+        if self.future_months is not None:
+            limit = add_months(this_month(), self.future_months)
+            if result > limit:
+                raise ValidationError(f"该年月不能晚于 {limit}，请核对。")
+        return result

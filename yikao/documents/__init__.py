@@ -1,0 +1,1 @@
+"""Documents: printable PDF forms (see yikao.documents.pdf)."""

@@ -1,0 +1,88 @@
+"""Face and eye detection with the Haar cascades shipped inside opencv-python (no downloads)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+DETECT_LONG_SIDE = 480  # faces are searched on a copy scaled to at most this long side
+_local = threading.local()  # CascadeClassifier objects are not shared between threads
+
+
+@dataclass(frozen=True)
+class Box:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
+
+def _cascade(name: str) -> cv2.CascadeClassifier:
+    cache = getattr(_local, "cascades", None)
+    if cache is None:
+        cache = _local.cascades = {}
+    if name not in cache:
+        clf = cv2.CascadeClassifier(cv2.data.haarcascades + name)
+        if clf.empty():  # pragma: no cover - broken OpenCV install
+            raise RuntimeError(f"OpenCV cascade {name} not found")
+        cache[name] = clf
+    return cache[name]
+
+
+def to_gray(rgb: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+
+
+def detect_faces(gray: np.ndarray) -> list[Box]:
+    """Frontal faces, largest first, in the coordinates of `gray`.
+
+    Faces narrower than 10 % of the short side (of the downscaled copy) are ignored: they are too
+    small to be the subject of an ID photo and are the usual Haar false positives (badges,
+    patterned clothes).
+    """
+    h, w = gray.shape[:2]
+    scale = min(1.0, DETECT_LONG_SIDE / max(h, w))
+    small = (
+        gray
+        if scale == 1.0
+        else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    )
+    small = cv2.equalizeHist(small)
+    min_side = max(24, int(0.10 * min(small.shape[:2])))
+    found = _cascade("haarcascade_frontalface_default.xml").detectMultiScale(
+        small, scaleFactor=1.1, minNeighbors=6, minSize=(min_side, min_side)
+    )
+    boxes = [Box(*(round(v / scale) for v in f)) for f in found]
+    return sorted(boxes, key=lambda b: b.w * b.h, reverse=True)
+
+
+def detect_eyes(gray: np.ndarray, face: Box) -> list[Box]:
+    """Eyes in the upper 60 % of the face box, in full-image coordinates, left to right."""
+    top = gray[face.y : face.y + int(face.h * 0.6), face.x : face.x + face.w]
+    if top.size == 0:
+        return []
+    scale = min(1.0, 200 / max(1, face.w))
+    if scale < 1.0:
+        top = cv2.resize(top, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    fw = max(1, int(face.w * scale))
+    found = _cascade("haarcascade_eye.xml").detectMultiScale(
+        top,
+        scaleFactor=1.1,
+        minNeighbors=5,
+        minSize=(max(8, fw // 10), max(8, fw // 10)),
+        maxSize=(fw // 3, fw // 3),
+    )
+    eyes = [Box(*(round(v / scale) for v in e)) for e in found]
+    eyes = [Box(e.x + face.x, e.y + face.y, e.w, e.h) for e in eyes]
+    return sorted(eyes, key=lambda b: b.x)

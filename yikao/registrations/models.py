@@ -1,0 +1,100 @@
+"""Registrations (submitted snapshots) and the wizard's server-side drafts."""
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.fields.json import KeyTransform
+
+from yikao.accounts.models import Candidate
+from yikao.exams.models import Exam, ExamCategory, ExamSite
+from yikao.profiles.models import Certificate, Education, Training
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", "已提交"
+    SITE_REVIEW = "site_review", "考点审核中"
+    SITE_APPROVED = "site_approved", "考点通过"
+    APPROVED = "approved", "审核通过"
+    RETURNED = "returned", "已退回"
+    ABANDONED = "abandoned", "已放弃"
+
+
+ACTIVE = ~Q(status=Status.ABANDONED)
+
+
+class Draft(models.Model):
+    """Where a candidate is in the wizard, so a closed browser resumes there."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="drafts")
+    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(ExamCategory, on_delete=models.CASCADE, related_name="+")
+    step = models.PositiveSmallIntegerField(default=1)
+    data = models.JSONField(default=dict, blank=True)
+    # Sent with the final form: a second submit with the same token returns the same
+    # registration instead of a refusal (double click, resubmitted form).
+    token = models.CharField(max_length=32)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "exam"], name="registrations_one_draft"),
+        ]
+
+    def __str__(self) -> str:
+        return f"草稿 {self.category_id} 第{self.step}步"
+
+
+class Registration(models.Model):
+    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="registrations")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="registrations")
+    category = models.ForeignKey(ExamCategory, on_delete=models.PROTECT, related_name="+")
+    site = models.ForeignKey(ExamSite, on_delete=models.PROTECT, related_name="registrations")
+    number = models.CharField("报名号", max_length=20)
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED
+    )
+    status_reason = models.TextField("退回原因", blank=True)
+    # Everything the registration relied on, copied at submission: later profile edits
+    # change nothing here.
+    snapshot = models.JSONField(default=dict)
+    eligibility = models.JSONField(default=dict)
+    documents = models.JSONField(default=list)
+    add_ons = models.JSONField(default=list)
+    photo_sha256 = models.CharField(max_length=64, blank=True)
+    # The profile entries it uses, so that abandoning unlocks exactly those no other
+    # active registration still uses.
+    educations = models.ManyToManyField(Education, related_name="registrations", blank=True)
+    trainings = models.ManyToManyField(Training, related_name="registrations", blank=True)
+    certificates = models.ManyToManyField(Certificate, related_name="registrations", blank=True)
+    submit_token = models.CharField(max_length=32)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    abandoned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "exam"], condition=ACTIVE, name="registrations_one_active"
+            ),
+            models.UniqueConstraint(fields=["exam", "number"], name="registrations_number_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["exam", "site", "status"]),
+            # The staff queue pages by id, newest first, within a site (keyset paging).
+            models.Index(fields=["site", "-id"], name="registrations_site_recent"),
+            models.Index(fields=["site", "status", "-id"], name="registrations_site_status"),
+            models.Index(fields=["candidate", "-submitted_at"]),
+            # The staff queue's 单位 filter by directory code (an exact match of the
+            # submitted snapshot's work_unit_code, review.selectors.queue_queryset).
+            models.Index(
+                KeyTransform("work_unit_code", KeyTransform("work", "snapshot")),
+                name="registrations_work_unit",
+            ),
+        ]
+        verbose_name = verbose_name_plural = "报名"
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.category.label}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != Status.ABANDONED
