@@ -159,7 +159,7 @@ else:
             "LOCATION": "yikao_cache",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_ENGINE = "yikao.core.sessions"
 
 SESSION_COOKIE_AGE = 30 * 60
 IDLE_TIMEOUT_SECONDS = 30 * 60

@@ -39,3 +39,45 @@ def test_any_other_failure_is_a_500_page_with_the_request_id(candidate_client, m
     html = response.content.decode()
     assert response["X-Request-ID"] in html
     assert "a bug" not in html and "重复提交" not in html
+
+
+def test_the_error_page_itself_needs_no_database(candidate_client, monkeypatch):
+    """With the database gone, even loading the session fails; the page must not read the
+    session again (the navigation reads request.user) or gunicorn answers a bare 500."""
+
+    def unavailable(self, *args, **kwargs):
+        raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr("yikao.core.sessions.SessionStore.load", unavailable)
+    response = candidate_client.get(reverse("registrations:index"))
+    assert response.status_code == 503
+    assert "系统繁忙，请稍后再试" in response.content.decode()
+
+
+def test_a_session_saved_during_an_outage_is_an_outage_not_a_bad_request(monkeypatch):
+    """Django's db store turns any DatabaseError into UpdateError, which the middleware
+    answers 400 "session interrupted"; an outage must stay an OperationalError (503)."""
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.models import Session
+    from django.db import DatabaseError
+
+    from yikao.core.sessions import SessionStore
+
+    store = SessionStore()
+    store["step"] = 1
+    store.create()
+    store["step"] = 2
+
+    def refused(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(Session, "save", refused)
+    with pytest.raises(OperationalError):
+        store.save()
+
+    def no_rows(*args, **kwargs):  # the session was deleted by a concurrent logout
+        raise DatabaseError("Forced update did not affect any rows.")
+
+    monkeypatch.setattr(Session, "save", no_rows)
+    with pytest.raises(UpdateError):
+        store.save()

@@ -70,7 +70,7 @@ def stale_querysets(now: datetime.datetime) -> dict[str, object]:
         "login_failures": AccessFailureLog.objects.filter(attempt_time__lt=attempts),
         "login_log": AccessLog.objects.filter(attempt_time__lt=attempts),
     }
-    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+    if settings.SESSION_ENGINE == "yikao.core.sessions":  # sessions in the database
         found["expired_sessions"] = Session.objects.filter(expire_date__lt=now)
     return found
 
