@@ -277,3 +277,12 @@ def test_print_date_defaults_to_today_in_beijing():
     assert f"打印日期：{today.year}年{today.month}月{today.day}日" in _registration_form_text(
         sample_registration()
     )
+
+
+def test_reportlab_runs_with_its_c_accelerators():
+    """rl-accel (requirements.txt) replaces ReportLab's pure-Python number formatting and
+    checksums, ~15 % of a registration form's render; a broken wheel falls back silently."""
+    from reportlab.lib import rl_accel
+
+    assert rl_accel.fp_str.__module__ == "_rl_accel"
+    assert rl_accel.calcChecksum.__module__ == "_rl_accel"
