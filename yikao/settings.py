@@ -176,6 +176,9 @@ AUTHENTICATION_BACKENDS = [
     "yikao.accounts.backends.UsernameOrIdNumberBackend",
 ]
 # Argon2id first; old hashes (PBKDF2) still verify and are upgraded at the next login.
+# Argon2 hashes running at once per server process (yikao/accounts/hashers.py): about the
+# cores a process can use; each running hash holds 19 MiB.
+ARGON2_CONCURRENCY = int(os.environ.get("ARGON2_CONCURRENCY", "2"))
 PASSWORD_HASHERS = [
     "yikao.accounts.hashers.YikaoArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
