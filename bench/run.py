@@ -133,6 +133,8 @@ class Server:
     def __init__(self, args, log: Path):
         self.args, self.log = args, log
         self.max_rss: dict[str, float] = {}
+        self.phase = "start"
+        self.phase_rss: dict[str, float] = {}  # the largest worker's peak in each phase
 
     def __enter__(self):
         self.proc = subprocess.Popen(
@@ -163,6 +165,8 @@ class Server:
                     key = "master" if i == 0 else f"worker{i}"
                     rss = p.memory_info().rss / 2**20
                     self.max_rss[key] = max(self.max_rss.get(key, 0), rss)
+                    if key != "master":
+                        self.phase_rss[self.phase] = max(self.phase_rss.get(self.phase, 0), rss)
             except psutil.Error:
                 pass
 
@@ -253,9 +257,15 @@ def main():
         ]
         for label, klass, users, seconds, think in phases:
             print(f"phase {label}: {klass} × {users}, {seconds} s", flush=True)
+            server.phase = label
             results[label] = figures(locust(args, klass, users, seconds, label, think))
-        rss = dict(server.max_rss)
+        rss, phase_rss = dict(server.max_rss), dict(server.phase_rss)
     report = render(args, info, results, rss, load_before, time.time() - started)
+    report += (
+        "Largest worker's RSS peak by phase (MB): "
+        + ", ".join(f"{phase} {mb:.0f}" for phase, mb in phase_rss.items())
+        + "\n"
+    )
     (VAR / "last.md").write_text(report)
     print(report)
     if args.smoke:
