@@ -76,9 +76,30 @@ def test_every_operation_documents_the_errors_it_can_give(client):
                 expected.add("400")
             if operation.get("security"):
                 expected |= {"401", "403"} if method != "get" else {"401"}
+            expected.add("503")
             responses = operation["responses"]
             assert expected <= set(responses), (method, path, sorted(responses))
             for status in expected:
                 assert _ref(responses[status]) == ERROR_RESPONSES[int(status)][1].__name__
             checked += 1
     assert checked >= 11
+
+
+def test_a_database_outage_is_a_json_503_to_retry(monkeypatch):
+    """Not the HTML error page: an app or WeChat client reads {"detail": …} and Retry-After
+    (raised inside the operation, and before it, while the session loads)."""
+    from django.db import OperationalError
+
+    def unavailable(*args, **kwargs):
+        raise OperationalError("the database system is shutting down")
+
+    client = Client(raise_request_exception=False)
+    monkeypatch.setattr("yikao.directory.selectors.search_schools", unavailable)
+    response = client.get("/api/v1/directory/schools", {"q": "bjdx"})
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert response.json() == {"detail": "系统繁忙，请稍后重试（重复提交不会产生重复数据）。"}
+
+    client.cookies["sessionid"] = "x" * 32
+    monkeypatch.setattr("yikao.core.sessions.SessionStore.load", unavailable)
+    response = client.get(BOOKING.format(1))
+    assert response.status_code == 503 and "detail" in response.json()

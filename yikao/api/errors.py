@@ -69,6 +69,9 @@ ERROR_RESPONSES = {
     401: ("未登录", ErrorOut),
     403: ("安全校验失败（CSRF）", ErrorOut),
     422: ("参数不符合要求", ValidationErrorOut),
+    # Answered by yikao.core.errors.server_error (also when the outage comes before the
+    # API, e.g. while loading the session).
+    503: ("系统繁忙，数据库暂不可用（带 Retry-After，可重试）", ErrorOut),
 }
 UNSAFE_METHODS = {"post", "put", "patch", "delete"}
 REF = "#/components/schemas/{model}"
@@ -124,7 +127,7 @@ def install(api: NinjaAPI) -> None:
 def _errors_of(method: str, operation: dict) -> list[int]:
     """The error statuses an operation can give whatever its code: 422 if it takes any
     parameter or body, 400 if it takes a body, 401 if it needs a login, 403 if it also
-    writes (SessionAuth checks the CSRF token then)."""
+    writes (SessionAuth checks the CSRF token then), 503 always (a database outage)."""
     statuses = []
     if operation.get("requestBody"):
         statuses.append(400)
@@ -134,6 +137,7 @@ def _errors_of(method: str, operation: dict) -> list[int]:
             statuses.append(403)
     if operation.get("parameters") or operation.get("requestBody"):
         statuses.append(422)
+    statuses.append(503)
     return statuses
 
 

@@ -3,7 +3,7 @@
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -17,13 +17,31 @@ def server_error(request):
     failover): nothing was stored, the request can simply be sent again, and a load
     balancer or the candidate's browser treats 503 as "try again" rather than as a bug."""
     unavailable = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+    if request.path.startswith("/api/"):
+        response = _api_error(unavailable)
+    else:
+        response = _error_page(request, unavailable)
+    if unavailable:
+        response["Retry-After"] = "5"
+    return response
+
+
+API_UNAVAILABLE = "系统繁忙，请稍后重试（重复提交不会产生重复数据）。"
+API_FAILED = "服务器内部错误，请稍后重试。"
+
+
+def _api_error(unavailable: bool) -> JsonResponse:
+    """The API's one error shape ({"detail": …}, yikao/api/errors.py), not an HTML page."""
+    if unavailable:
+        return JsonResponse({"detail": API_UNAVAILABLE}, status=503)
+    return JsonResponse({"detail": API_FAILED}, status=500)
+
+
+def _error_page(request, unavailable: bool) -> HttpResponse:
     # Rendered without the request's context processors: they read request.user, hence the
     # session, hence the database, and an error page that needs the database that just
     # failed would itself fail (gunicorn's bare 500 instead of this page).
     page = loader.get_template("core/500.html").render(
         {"request_id": getattr(request, "request_id", ""), "retry": unavailable}
     )
-    response = HttpResponse(page, status=503 if unavailable else 500)
-    if unavailable:
-        response["Retry-After"] = "5"
-    return response
+    return HttpResponse(page, status=503 if unavailable else 500)
