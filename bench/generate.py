@@ -134,7 +134,8 @@ def template_registration(exam, site):
     )
     education = Education.objects.create(candidate=candidate, **EDUCATION)
     photo = CandidatePhoto(candidate=candidate, sha256="0" * 64, width=413, height=531,
-                           byte_size=20_000, profile_fingerprint="bench", is_current=True)  # fmt: skip
+                           byte_size=20_000, profile_fingerprint=exam.photo_profile().fingerprint(),
+                           is_current=True)  # fmt: skip
     photo.image.save("bench.jpg", ContentFile(_jpeg()), save=False)
     photo.save()
     category = ExamCategory.objects.get(exam=exam, category="clinical", level="physician")
@@ -194,6 +195,7 @@ def generate(n: int, *, seed: int = 2026, provinces: str = "41") -> dict:
     template = template_registration(exam, template_site)
     capacities = list(SiteCapacity.objects.filter(exam=exam).select_related("site__area"))
     photo_path = CandidatePhoto.objects.filter(candidate=template.candidate).first().image.name
+    fingerprint = exam.photo_profile().fingerprint()  # checked under the exam's photo rules
 
     rng = random.Random(seed)
     fake = Faker("zh_CN")
@@ -273,9 +275,8 @@ def generate(n: int, *, seed: int = 2026, provinces: str = "41") -> dict:
                     eid, cid, not is_pool, now, "本科", 5, "全日制", "2019-09", "2024-06",
                     "4141010459", "郑州大学", "100201K", "临床医学", f"10459{i:013d}",
                 ))  # fmt: skip
-                photos.append(
-                    (photo_id + i, cid, photo_path, "0" * 64, 413, 531, 20_000, "bench", now, True)
-                )
+                photos.append((photo_id + i, cid, photo_path, "0" * 64, 413, 531, 20_000,
+                               fingerprint, now, True))  # fmt: skip
                 if is_pool:
                     seats = henan[rng.randrange(len(henan))]
                     entry = {"username": username, "user": uid, "candidate": cid, "education": eid}
@@ -366,6 +367,7 @@ def pool_reset(info: dict) -> None:
     from yikao.accounts.models import User
     from yikao.core.models import AuditEntry
     from yikao.exams.models import Exam, ExamCategory
+    from yikao.photos.models import CandidatePhoto
     from yikao.profiles.models import Education
     from yikao.registrations.models import Draft, Registration
 
@@ -379,6 +381,12 @@ def pool_reset(info: dict) -> None:
         regs.delete()
         Draft.objects.filter(candidate_id__in=pool_ids).delete()
         Education.objects.filter(candidate_id__in=pool_ids).update(locked=False)
+        # The pool's photos count as checked under the exam's photo rules of this checkout
+        # (submit refuses a photo checked under other rules); a no-op once they match.
+        fingerprint = exam.photo_profile().fingerprint()
+        CandidatePhoto.objects.filter(candidate_id__in=pool_ids).exclude(
+            profile_fingerprint=fingerprint
+        ).update(profile_fingerprint=fingerprint)
         signups = User.objects.filter(username__startswith="n")
         AuditEntry.objects.filter(actor__in=signups).delete()
         Registration.objects.filter(candidate__user__in=signups).delete()

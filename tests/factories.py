@@ -109,14 +109,17 @@ def make_bachelor_profile(candidate, *, graduation: str = "2024-06", work_start:
     )  # fmt: skip
 
 
-def make_photo(candidate):
-    """A current photo row (the checker's own tests cover the image itself)."""
+def make_photo(candidate, *, profile=None):
+    """A current photo row (the checker's own tests cover the image itself), marked as
+    checked under `profile` (the default rules, which every exam with default settings has)."""
     from django.core.files.base import ContentFile
 
     from yikao.photos.models import CandidatePhoto
+    from yikao.photos.profile import DEFAULT_PROFILE
 
+    fingerprint = (profile or DEFAULT_PROFILE).fingerprint()
     photo = CandidatePhoto(candidate=candidate, sha256=f"{next(_counter):064d}", width=413,
-                           height=531, byte_size=20_000, profile_fingerprint="test", is_current=True)  # fmt: skip
+                           height=531, byte_size=20_000, profile_fingerprint=fingerprint, is_current=True)  # fmt: skip
     photo.image.save(f"test-{photo.sha256[:8]}.jpg", ContentFile(b"\xff\xd8test"), save=False)
     photo.save()
     return photo

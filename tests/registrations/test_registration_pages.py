@@ -297,3 +297,30 @@ def test_draft_save_of_a_deleted_draft_says_so(ready, exam, site):
     Draft.objects.filter(pk=draft.pk).delete()
     with pytest.raises(DraftGone):
         draft_save(draft=draft, step=5, values={"area": "41"})
+
+
+def test_a_photo_checked_under_another_exams_rules_is_refused_at_submit(client, exam, site):
+    """An exam with its own photo limits (here 20 KB, not 30) needs a photo checked under
+    them: the step says so next to the photo, submit stores nothing, and a photo checked
+    for this exam goes through."""
+    exam.photo_max_bytes = 20 * 1024
+    exam.save()
+    candidate = make_candidate()
+    make_bachelor_profile(candidate)
+    make_photo(candidate)  # checked under the default rules (30 KB)
+    client.force_login(candidate.user)
+    draft = make_draft(candidate, exam, site)
+    page = client.get(step_url(exam, 5)).content.decode()
+    assert "当前照片不是按本次考试的照片要求检测的" in page
+    form = {"area": site.area.code, "site": site.pk, "token": draft.token}
+    refused = client.post(step_url(exam, 5), form)
+    assert refused.status_code == 200
+    assert "当前照片不是按本次考试的照片要求检测的" in refused.content.decode()
+    assert not Registration.objects.filter(candidate=candidate).exists()
+
+    from yikao.photos.models import CandidatePhoto
+
+    CandidatePhoto.objects.filter(candidate=candidate).update(is_current=False)
+    make_photo(candidate, profile=exam.photo_profile())  # the candidate checks it again
+    assert client.post(step_url(exam, 5), form)["Location"] == reverse("registrations:index")
+    assert Registration.objects.filter(candidate=candidate).count() == 1

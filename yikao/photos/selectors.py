@@ -39,6 +39,12 @@ def photo_exam(exam_id: object = None) -> Exam | None:
     )
 
 
+def photo_fits(photo: CandidatePhoto | None, exam: Exam | None) -> bool:
+    """Whether the photo was checked under `exam`'s photo rules (its mark's fingerprint):
+    a photo checked for an exam with other limits (size, pixels) may not meet these."""
+    return photo is not None and photo.profile_fingerprint == photo_profile_for(exam).fingerprint()
+
+
 def photo_profile_for(exam: Exam | None) -> PhotoProfile:
     """The photo rules a check, an upload or a mark verification uses for `exam`."""
     return exam.photo_profile() if exam is not None else DEFAULT_PROFILE

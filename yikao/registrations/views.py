@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from yikao.exams.models import ExamCategory
-from yikao.photos.selectors import current_photo
+from yikao.photos.selectors import current_photo, photo_fits
 from yikao.profiles.forms import WorkForm
 from yikao.profiles.page import ProfilePage
 from yikao.profiles.selectors import profile_of
@@ -19,6 +19,10 @@ from yikao.registrations.models import ACTIVE, Registration
 from yikao.registrations.permits import seal_hmt_permit
 from yikao.registrations.selectors import draft_of, registration_of, registrations_of
 from yikao.registrations.services import RegistrationError
+
+# The current photo was checked under another exam's photo rules (a different size or
+# pixel limit): the registration would carry a photo this exam's rules may refuse.
+PHOTO_OTHER_RULES = "当前照片不是按本次考试的照片要求检测的，请点击“上传/更换照片”，按本次考试的要求重新检测并上传。"
 
 
 def candidate_required(view):
@@ -231,6 +235,8 @@ def _site(request, draft, data):
         )
         if photo is None:
             form.add_error(None, "请先上传经过照片检测的近期白底证件照。")
+        elif not photo_fits(photo, draft.exam):
+            form.add_error(None, PHOTO_OTHER_RULES)
         else:
             try:
                 registration = services.registration_submit(
@@ -246,9 +252,11 @@ def _site(request, draft, data):
     entries = services.draft_entries(draft)
     decision = services.draft_decision(draft, entries)
     educations, trainings, certificates = entries
+    photo = current_photo(draft.candidate)
     extra = {
         "decision": decision, "educations": educations, "trainings": trainings,
-        "certificates": certificates, "photo": current_photo(draft.candidate),
+        "certificates": certificates, "photo": photo,
+        "photo_other_rules": PHOTO_OTHER_RULES if photo and not photo_fits(photo, draft.exam) else "",
         "photo_exam_id": draft.exam_id, "profile": profile_of(draft.candidate),
         "candidate": draft.candidate,
     }  # fmt: skip
