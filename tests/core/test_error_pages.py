@@ -29,6 +29,24 @@ def test_a_lost_database_connection_answers_503_with_retry_after(candidate_clien
     assert "server closed the connection" not in html
 
 
+@pytest.mark.parametrize("error", ["django-redis", "redis"])
+def test_redis_out_of_reach_is_a_503_too(candidate_client, monkeypatch, error):
+    """With REDIS_URL the sessions, cache and rate limits live in Redis: its outage is as
+    temporary as the database's."""
+    from django_redis.exceptions import ConnectionInterrupted
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    def unavailable(*args, **kwargs):
+        if error == "redis":
+            raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379.")
+        raise ConnectionInterrupted(connection=None) from RedisConnectionError("refused")
+
+    monkeypatch.setattr("yikao.registrations.views.registrations_of", unavailable)
+    response = candidate_client.get(reverse("registrations:index"))
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert "6379" not in response.content.decode()
+
+
 def test_any_other_failure_is_a_500_page_with_the_request_id(candidate_client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
@@ -41,15 +59,18 @@ def test_any_other_failure_is_a_500_page_with_the_request_id(candidate_client, m
     assert "a bug" not in html and "重复提交" not in html
 
 
-def test_the_error_page_itself_needs_no_database(candidate_client, monkeypatch):
+def test_the_error_page_itself_needs_no_database(client, monkeypatch, settings):
     """With the database gone, even loading the session fails; the page must not read the
     session again (the navigation reads request.user) or gunicorn answers a bare 500."""
 
     def unavailable(self, *args, **kwargs):
         raise OperationalError("the database system is shutting down")
 
+    settings.SESSION_ENGINE = "yikao.core.sessions"  # sessions in the database, as without Redis
+    client.raise_request_exception = False
+    client.force_login(make_candidate().user)
     monkeypatch.setattr("yikao.core.sessions.SessionStore.load", unavailable)
-    response = candidate_client.get(reverse("registrations:index"))
+    response = client.get(reverse("registrations:index"))
     assert response.status_code == 503
     assert "系统繁忙，请稍后再试" in response.content.decode()
 

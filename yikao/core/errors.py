@@ -12,11 +12,27 @@ def not_found(request, exception=None):
     return render(request, "core/404.html", status=404)
 
 
+def _outage(exc: BaseException | None) -> bool:
+    """The database cannot be reached, or Redis when REDIS_URL holds the sessions, cache and
+    rate limits (django-redis wraps redis' errors in ConnectionInterrupted)."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    # Without REDIS_URL nothing imports redis, so none of its errors can occur (and
+    # importing it here would cost each server process 18 MB).
+    if "redis" not in sys.modules:
+        return False
+    from django_redis.exceptions import ConnectionInterrupted
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return isinstance(exc, ConnectionInterrupted | RedisConnectionError | RedisTimeoutError)
+
+
 def server_error(request):
-    """500, or 503 with Retry-After while the database cannot be reached (a restart, a
-    failover): nothing was stored, the request can simply be sent again, and a load
-    balancer or the candidate's browser treats 503 as "try again" rather than as a bug."""
-    unavailable = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+    """500, or 503 with Retry-After while the database or Redis cannot be reached (a
+    restart, a failover): nothing was stored, the request can simply be sent again, and a
+    load balancer or the candidate's browser treats 503 as "try again" rather than as a bug."""
+    unavailable = _outage(sys.exc_info()[1])
     if request.path.startswith("/api/"):
         response = _api_error(unavailable)
     else:
