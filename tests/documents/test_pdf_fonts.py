@@ -128,3 +128,21 @@ def test_font_files_are_mapped_not_held_in_memory():
                  exam=sample_exam(), registration=sample_registration())  # fmt: skip
     for name in (fonts.MAIN, fonts.FALLBACK_B):
         assert isinstance(pdfmetrics.getFont(name).face._ttf_data, mmap.mmap), name
+
+
+def test_forms_render_in_parallel_threads():
+    """gunicorn runs four threads per process, all sharing the registered fonts: ReportLab's
+    subsetter keeps its read cursor on the shared face, so subsets are written one PDF at a
+    time (EmbeddedTTFont._subsetting). Many renders at once must all succeed, and alike."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    exam, registration = sample_exam(), sample_registration()
+    names = ["王𠮷䶮", "李小明", "欧阳娜娜", "张三"] * 6
+
+    def render(name: str) -> int:
+        pdf = render_forms(["registration_form"], candidate=sample_candidate(name),
+                           exam=exam, registration=registration)  # fmt: skip
+        return len(PdfReader(io.BytesIO(pdf)).pages)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(render, names)) == [1] * len(names)

@@ -142,6 +142,10 @@ class EmbeddedTTFont(TTFont):
         face = self.face
         with open(filename, "rb") as handle:  # the map outlives the file object
             face._ttf_data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        # ReportLab's subsetter walks the font with a cursor kept on the shared face
+        # (seek/read): two threads writing subsets at once mix their cursors (seen in the
+        # rush bench: KeyError in makeSubset, 1 PDF in ~340). One PDF's subsets at a time.
+        self._subsetting = threading.Lock()
         whole_table = face.get_table
 
         def get_table(tag: str):
@@ -155,7 +159,8 @@ class EmbeddedTTFont(TTFont):
     def addObjects(self, doc):
         state = self.state.get(doc)
         subsets = [list(s) for s in state.subsets] if state is not None else []
-        super().addObjects(doc)
+        with self._subsetting:
+            super().addObjects(doc)
         for n, subset in enumerate(subsets):
             if not any(cp > 0xFFFF for cp in subset):
                 continue
