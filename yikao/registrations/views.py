@@ -221,8 +221,9 @@ def _site(request, draft, data):
         services.draft_save(draft=draft, step=5, values={"area": data.get("area", "")[:2]})
         data = None
     form = wizard.site_form(draft, data, area_code=area_code)
+    photo = current_photo(draft.candidate)  # once: the submit and the page both show it
+    photo_ok = photo_fits(photo, draft.exam)
     if data is not None and form.is_valid():
-        photo = current_photo(draft.candidate)
         services.draft_save(
             draft=draft,
             step=5,
@@ -235,7 +236,7 @@ def _site(request, draft, data):
         )
         if photo is None:
             form.add_error(None, "请先上传经过照片检测的近期白底证件照。")
-        elif not photo_fits(photo, draft.exam):
+        elif not photo_ok:
             form.add_error(None, PHOTO_OTHER_RULES)
         else:
             try:
@@ -252,11 +253,10 @@ def _site(request, draft, data):
     entries = services.draft_entries(draft)
     decision = services.draft_decision(draft, entries)
     educations, trainings, certificates = entries
-    photo = current_photo(draft.candidate)
     extra = {
         "decision": decision, "educations": educations, "trainings": trainings,
         "certificates": certificates, "photo": photo,
-        "photo_other_rules": PHOTO_OTHER_RULES if photo and not photo_fits(photo, draft.exam) else "",
+        "photo_other_rules": PHOTO_OTHER_RULES if photo and not photo_ok else "",
         "photo_exam_id": draft.exam_id, "profile": profile_of(draft.candidate),
         "candidate": draft.candidate,
     }  # fmt: skip
