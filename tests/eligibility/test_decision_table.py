@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from yikao.eligibility import CandidateFacts, Decision, EvaluationSettings, evaluate
+from yikao.eligibility.plain import facts_from_plain
 
 TABLE = tomllib.loads(Path(__file__).with_name("decision_table.toml").read_text("utf-8"))
 CASES: list[dict[str, Any]] = TABLE["case"]
@@ -40,7 +41,8 @@ def build_facts(case: dict[str, Any]) -> CandidateFacts:
                 facts[key].append(dict(patch))
         facts[key] = facts[key] + copy.deepcopy(case.get(f"{key}_add", []))
     facts.update(copy.deepcopy(case.get("facts", {})))
-    return CandidateFacts.from_dict(_none(facts))
+    # The one builder the API, the self-check page and the wizard use.
+    return facts_from_plain(_none(facts))
 
 
 def pick(decisions: list[Decision], category: str, level: str) -> Decision:

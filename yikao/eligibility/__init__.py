@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .engine import evaluate
 from .facts import (
+    POST_CATEGORY_NAMES,
     CandidateFacts,
     Certificate,
     CertificateType,
@@ -56,6 +57,7 @@ CATEGORIES = categories()
 
 __all__ = [
     "CATEGORIES",
+    "POST_CATEGORY_NAMES",
     "AddOn",
     "CandidateFacts",
     "CategoryLevel",

@@ -25,6 +25,12 @@ class Context:
         return self.settings.trial_deadline or self.rules.trial_deadline
 
     @property
+    def graduate_documents_deadline(self) -> str:
+        """当年毕业研究生 hand in their diplomas by this day (the province's 附件6 prints it)."""
+        day = self.settings.graduate_documents_deadline
+        return day.chinese() if day else self.rules.postgraduate_deadline
+
+    @property
     def assistant_cutoff(self) -> MonthDay:
         return self.settings.assistant_cutoff or self.rules.assistant_cutoff
 
@@ -52,6 +58,6 @@ class Context:
             return majors.has_name(norm)
         if code and code.strip():
             return majors.has_code(normalize_code(code)) or bool(norm and majors.has_name(norm))
-        if norm:
-            return majors.has_name(norm)
+        # A name the rule files do not know is not a verdict on the diploma: it may be
+        # worded differently ("临床医学（五年制）"). Ask for the code instead of refusing.
         return None

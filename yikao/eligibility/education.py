@@ -18,7 +18,7 @@ FIELD_LABELS = {
     "entry": "入学年月",
     "length_years": "学制（年）",
     "school": "学校名称",
-    "major": "专业名称或专业代码",
+    "major": "专业名称或专业代码（名称未能识别时，请填写毕业证书上的专业代码或从专业列表中选择）",
     "program_filed": "专业是否经教育部、国家中医药管理局备案",
 }
 
@@ -36,7 +36,10 @@ class EntryResult:
 
 def describe(entry: Education) -> str:
     detail = "".join(x for x in (entry.level, entry.major_name) if x)
-    return f"教育经历「{entry.id}」" + (f"（{detail}）" if detail else "")
+    # A label is the candidate's own name for the entry (第2条教育经历); an id is the
+    # caller's key, quoted as given.
+    name = entry.label or f"教育经历「{entry.id}」"
+    return name + (f"（{detail}）" if detail else "")
 
 
 def _all(conditions: list[tuple[Truth, str | None]]) -> tuple[Truth, list[str]]:
@@ -309,5 +312,5 @@ def _check_graduation(ctx: Context, result: EntryResult) -> None:
     else:
         pending = entry.graduation >= ctx.registration
     if pending:
-        notes.warn("postgraduate.pledge", deadline=ctx.rules.postgraduate_deadline)
+        notes.warn("postgraduate.pledge", deadline=ctx.graduate_documents_deadline)
         result.documents.append("postgraduate")

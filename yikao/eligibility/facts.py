@@ -55,8 +55,28 @@ class StudyForm(StrEnum):
 class InstitutionKind(StrEnum):
     TOWNSHIP = "乡镇卫生院"
     VILLAGE = "村卫生室"
-    COUNTY = "县级医院"
+    COMMUNITY = "社区卫生服务中心（站）"
+    COUNTY = "县级医院"  # 县级及以上医疗机构
+    PUBLIC_HEALTH = "疾控/公共卫生机构"
+    MILITARY = "军队医疗机构"
     OTHER = "其他"
+
+
+# The post (岗位类别) and practice categories by the names candidates use.
+POST_CATEGORY_NAMES = {
+    "clinical": "临床",
+    "dental": "口腔",
+    "public_health": "公共卫生",
+    "tcm": "中医",
+    "integrated": "中西医结合",
+    "mongolian": "蒙医",
+    "tibetan": "藏医",
+    "uyghur": "维医",
+    "dai": "傣医",
+    "kazakh": "哈萨克医",
+    "tcm_korean": "朝医",
+    "tcm_zhuang": "壮医",
+}
 
 
 class CertificateType(StrEnum):
@@ -79,6 +99,7 @@ class TrainingKind(StrEnum):
 @dataclass(frozen=True)
 class Education:
     id: str
+    label: str | None = None  # how the candidate names it in reasons: 第1条教育经历
     level: EducationLevel | None = None
     degree_type: DegreeType | None = None
     length_years: int | None = None
@@ -100,12 +121,14 @@ class Work:
     """One trial (试用) or practice period at one institution."""
 
     id: str | None = None
+    label: str | None = None  # how the candidate names it in reasons: the unit's name
     institution: str | None = None
     institution_kind: InstitutionKind | None = None
     military: bool | None = None  # 军队医疗、预防、保健机构
     post_category: str | None = None  # clinical / dental / public_health / tcm …
     department: str | None = None  # 岗位（科室），e.g. 儿科、院前急救
     start: YearMonth | None = None
+    start_day: int | None = None  # the day of `start`, where the trial year counts days
     end: YearMonth | None = None  # None = still there
     assessed_passed: bool | None = None
     verified: bool | None = None

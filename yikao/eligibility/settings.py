@@ -16,6 +16,7 @@ class EvaluationSettings:
     edition: str | None = None  # None = the edition in force for the exam year
     trial_deadline: MonthDay | None = None  # 试用期满一年的截止日（默认8月31日）
     assistant_cutoff: MonthDay | None = None  # 助理注册满二年/五年的截止日（各考区可设）
+    graduate_documents_deadline: MonthDay | None = None  # 当年毕业研究生补交毕业、学位证书的期限
     registration_month: YearMonth | None = None  # 网上报名月份；之后的试用期需承诺补交
     warn_only: frozenset[str] = field(default_factory=frozenset)  # rule ids demoted to warnings
     rural_general_open: bool = True  # 本考区是否开考乡村全科执业助理医师

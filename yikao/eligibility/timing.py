@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from .checks import Notes
 from .context import Context
-from .facts import CertificateType, Level, MilitaryStatus, Work
+from .facts import CertificateType, InstitutionKind, Level, MilitaryStatus, Work
 from .ruleset import CategoryDef
 from .yearmonth import YearMonth
 
 WORK_FIELDS = {
     "post_category": "岗位类别",
     "military": "是否为军队医疗、预防、保健机构",
-    "institution_kind": "机构类型（乡镇卫生院/村卫生室/县级医院/其他）",
+    "institution_kind": "机构类型（乡镇卫生院、村卫生室、社区卫生服务中心（站）、县级及以上医疗机构、疾控/公共卫生机构、军队医疗机构或其他）",
     "start": "起始年月",
     "identity": "本人身份（是否现役军人）",
 }
@@ -26,12 +26,26 @@ class TrialResult:
 
 
 def _work_name(work: Work, index: int) -> str:
-    return work.id or work.institution or f"第{index + 1}条"
+    return work.label or work.institution or work.id or f"第{index + 1}条"
 
 
 def _months(ctx: Context, work: Work) -> set[int]:
+    """The calendar months of trial this period gives by the deadline. A period that
+    starts after the 1st has its first month cut short: it counts from the next month
+    (2024-09-15 → 2025-09-14 is not a full year by 2025-08-31)."""
+    if work.start is None:
+        return set()
+    first = work.start.index + (1 if work.start_day and work.start_day > 1 else 0)
     last = ctx.deadline_month if work.end is None else min(work.end, ctx.deadline_month)
-    return set(range(work.start.index, last.index + 1)) if work.start else set()
+    return set(range(first, last.index + 1))
+
+
+def _in_military_unit(work: Work) -> bool | None:
+    if work.military is not None:
+        return work.military
+    if work.institution_kind is None:
+        return None
+    return work.institution_kind == InstitutionKind.MILITARY
 
 
 def check_trial(
@@ -60,13 +74,14 @@ def check_trial(
         elif work.post_category not in category.posts:
             notes.warn("trial.category_mismatch", work=name)
             continue
+        in_military = _in_military_unit(work)
         if military == MilitaryStatus.ACTIVE:
-            if work.military is None:
+            if in_military is None:
                 unknown.append("military")
-            elif not work.military:
+            elif not in_military:
                 notes.warn("trial.military_required", work=name)
                 continue
-        elif work.military:
+        elif in_military:
             if military is None:
                 unknown.append("identity")
             elif military == MilitaryStatus.NONE:

@@ -24,6 +24,20 @@ class Exam(models.Model):
         blank=True,
         help_text="执业助理医师注册满规定年限的计算截止日；空则按规则默认。",
     )
+    # Dates the province's forms print (附件6, 附件7); the engine, the wizard and the PDFs
+    # all read them here (yikao/exams/dates.py).
+    trial_deadline = models.DateField(
+        "试用期满一年的截止日",
+        null=True,
+        blank=True,
+        help_text="试用期须在此日前满一年；空则按规则默认（8月31日）。",
+    )
+    graduate_documents_deadline = models.DateField(
+        "当年毕业研究生补交证书截止日",
+        null=True,
+        blank=True,
+        help_text="当年毕业研究生交毕业证书、学位证书的期限，印在附件6上；空则按规则默认。",
+    )
     warn_only_rules = models.JSONField(
         "仅提示不阻止的规则",
         default=list,

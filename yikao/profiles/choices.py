@@ -56,8 +56,24 @@ CERTIFICATE_TYPES = [
     "传统医学医术确有专长证书",
     "其他",
 ]
-# The post (岗位类别) of the trial or practice: the eligibility rules match it to the category.
-POST_CATEGORIES = ["临床", "口腔", "公共卫生", "中医"]
+# The post (岗位类别) of the trial or practice: the eligibility rules match it to the category
+# (yikao/eligibility/candidate.py maps each to the engine's code).
+POST_CATEGORIES = [
+    "临床", "口腔", "公共卫生", "中医", "中西医结合", "蒙医", "藏医", "维医", "傣医",
+    "哈萨克医", "朝医", "壮医",
+]  # fmt: skip
+# 机构类型 of a work unit, as the candidate answers it for a unit not in the directory.
+INSTITUTION_KINDS = [
+    "乡镇卫生院",
+    "村卫生室",
+    "社区卫生服务中心（站）",
+    "县级医院",
+    "疾控/公共卫生机构",
+    "军队医疗机构",
+    "其他",
+]
+INSTITUTION_KIND_LABELS = {"县级医院": "县级及以上医疗机构", "其他": "其他医疗卫生机构"}
+ASSESSMENTS = ["合格", "不合格"]
 # The 56 ethnic groups in the order of GB/T 3304, then its two last entries; printed on the
 # appendix forms (附件3, 附件4) and the 报名信息表.
 
@@ -70,4 +86,4 @@ ETHNICITIES = [
     "保安族", "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族",
     "基诺族", "其他", "外国血统中国籍人士",
 ]  # fmt: skip
-PRACTICE_CATEGORIES = ["临床", "口腔", "公共卫生", "中医"]
+PRACTICE_CATEGORIES = POST_CATEGORIES

@@ -17,6 +17,13 @@ class Profile(models.Model):
     # The work unit is kept as chosen (code and name): the directory is reference data.
     work_unit_code = models.CharField("工作单位代码", max_length=32, blank=True)
     work_unit_name = models.CharField("工作单位", max_length=100, blank=True)
+    # The type decides eligibility (乡村全科, 军队): the directory's kind for a picked unit,
+    # the candidate's answer for a typed one; never guessed from the name.
+    work_unit_kind = models.CharField(
+        "机构类型", max_length=20, blank=True, choices=choices.pairs(choices.INSTITUTION_KINDS)
+    )
+    work_unit_address = models.CharField("单位地址", max_length=120, blank=True)
+    work_unit_postcode = models.CharField("单位邮编", max_length=6, blank=True)
     unit_nature = models.CharField("单位性质", max_length=20, blank=True)
     position = models.CharField("职务", max_length=30, blank=True)
     title = models.CharField("职称", max_length=20, blank=True)
@@ -24,7 +31,12 @@ class Profile(models.Model):
     duty_status = models.CharField("在岗情况", max_length=20, blank=True)
     post_category = models.CharField("岗位类别", max_length=10, blank=True)
     department = models.CharField("岗位（科室）", max_length=30, blank=True)
-    work_start = models.CharField("工作起始年月", max_length=7, blank=True)
+    # YYYY-MM-DD where the day is known (the trial year counts days), else YYYY-MM.
+    work_start = models.CharField("工作起始日期", max_length=10, blank=True)
+    trial_assessed = models.CharField(
+        "试用期考核", max_length=4, blank=True, choices=choices.pairs(choices.ASSESSMENTS)
+    )
+    id_valid_until = models.CharField("证件有效期至", max_length=10, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -69,6 +81,9 @@ class Education(Entry):
     major_code = models.CharField("专业代码", max_length=16, blank=True)
     major_name = models.CharField("所学专业", max_length=60)
     diploma_number = models.CharField("毕业证书编号", max_length=40, blank=True)
+    major_direction = models.CharField("加注专业方向", max_length=60, blank=True)
+    # 中专 中医/民族医 programmes count only when filed with the MOE and the NATCM.
+    program_filed = models.BooleanField("专业已备案", null=True, blank=True)
 
     class Meta:
         ordering = ["-graduation_date", "id"]
@@ -94,6 +109,27 @@ class Training(Entry):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.base_name}"
+
+
+class WorkRecord(Entry):
+    """An earlier work (trial, practice or 港澳台 internship) period; the current unit is
+    the profile's 工作情况."""
+
+    unit_name = models.CharField("单位名称", max_length=100)
+    unit_kind = models.CharField("机构类型", max_length=20)
+    post_category = models.CharField("岗位类别", max_length=10)
+    department = models.CharField("岗位（科室）", max_length=30, blank=True)
+    start_date = models.CharField("开始日期", max_length=10)
+    end_date = models.CharField("结束日期", max_length=10)
+    assessed = models.CharField("试用期考核", max_length=4, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "id"]
+        verbose_name = "以往工作经历"
+        verbose_name_plural = "以往工作经历"
+
+    def __str__(self) -> str:
+        return f"{self.unit_name} {self.start_date}—{self.end_date}"
 
 
 class Certificate(Entry):
