@@ -135,3 +135,67 @@ def build_world() -> World:
         other_area_staff=make_staff("kaoqu_hubei_sec", "area", area=other_area),
         superuser=make_superuser(),
     )  # fmt: skip
+
+
+# --- Candidates across sites (the access matrix and tests/security/test_cross_site_scope.py) ---
+
+C_NAME = "丙跨点"
+C_RENAMED = "丙改名"
+RETURN_MARK = "退回标记：毕业证书照片不清晰"
+RESET_MARK = "已核验身份证原件（乙考点）"
+
+
+def add_cross_site(w: World) -> World:
+    """More of what candidates and staff do across sites, in w.extra:
+
+    cand_c   registered at site A, abandoned there, then registered at site B, where B's
+             staff returned it (RETURN_MARK) and reset C's password (RESET_MARK): site A's
+             staff keep an abandoned registration of C's and must not act on C or read
+             what happened at B.
+    cand_d   approved at site B (area approval: its entries are verified).
+    cand_e   at a site of 湖北考区 (the other area staff's), active.
+    cand_f   active at site A in the first exam and at the second exam's site (4103).
+    staff_n  staff of a neighbouring site of the same area (4104), which holds nothing.
+    """
+    from factories import make_draft, make_photo, make_site
+
+    from yikao.exams.models import ExamArea, ExamSite, SiteCapacity
+    from yikao.registrations.services import registration_abandon
+    from yikao.review.models import StaffScope
+    from yikao.review.services import candidate_password_reset, review_return
+
+    cand_c = make_candidate(full_name=C_NAME)
+    reg_c_a = submitted(cand_c, w.exam, w.site_a, status="submitted")
+    registration_abandon(candidate=cand_c, registration=reg_c_a)
+    draft = make_draft(cand_c, w.exam, w.site_b)
+    reg_c_b = registration_submit(draft=draft, token=draft.token)
+    review_return(staff=w.staff_b, registration=reg_c_b, reason=RETURN_MARK)
+    candidate_password_reset(staff=w.staff_b, candidate=cand_c, reason=RESET_MARK, ip_address="")
+    make_photo(cand_c)
+    reg_c_a.refresh_from_db()
+    reg_c_b.refresh_from_db()
+
+    cand_d = make_candidate(full_name="丁已通过")
+    reg_d = submitted(cand_d, w.exam, w.site_b, status="approved")
+
+    hubei = StaffScope.objects.get(user=w.other_area_staff).area
+    site_e = ExamSite.objects.create(area=hubei, code="4201", name="武汉考点")
+    SiteCapacity.objects.create(exam=w.exam, site=site_e, capacity=10)
+    cand_e = make_candidate(full_name="戊湖北")
+    reg_e = submitted(cand_e, w.exam, site_e, status="submitted")
+
+    cand_f = make_candidate(full_name="己两考")
+    reg_f_a = submitted(cand_f, w.exam, w.site_a, status="submitted")
+    site2 = ExamSite.objects.get(code="4103")
+    draft = make_draft(cand_f, w.draft_b.exam, site2)
+    reg_f_2 = registration_submit(draft=draft, token=draft.token)
+
+    site_n = make_site(w.exam, code="4104")
+    assert ExamArea.objects.filter(pk=site_n.area_id, code="41").exists()
+    w.extra.update(
+        cand_c=cand_c, reg_c_a=reg_c_a, reg_c_b=reg_c_b, cand_d=cand_d, reg_d=reg_d,
+        site_e=site_e, cand_e=cand_e, reg_e=reg_e, cand_f=cand_f, reg_f_a=reg_f_a,
+        reg_f_2=reg_f_2, site_n=site_n,
+        staff_n=make_staff("kaodian_n_sec", "site", site=site_n),
+    )  # fmt: skip
+    return w

@@ -35,10 +35,56 @@ def scope_q(scope: StaffScope, prefix: str = "") -> Q:
 
 
 REGISTRATION_TARGET = Registration._meta.label_lower  # AuditEntry.target_type of a registration
+BOOKING_TARGET = "appointments.booking"  # of a collection booking (it belongs to a registration)
 
 
 def registrations_in_scope(scope: StaffScope) -> QuerySet[Registration]:
     return Registration.objects.filter(scope_q(scope))
+
+
+def candidate_in_reach(scope: StaffScope, candidate_id: int) -> bool:
+    """Whether the staff member has power over the candidate (correct basic information,
+    see the full ID number, reset the password, read the account's history): the candidate
+    has an *active* registration in scope. A registration abandoned at a site leaves that
+    site's staff the registration's own record, and nothing of the candidate who moved on.
+    National staff reach every candidate."""
+    if scope.role == Role.NATIONAL:
+        return True
+    return registrations_in_scope(scope).filter(ACTIVE, candidate_id=candidate_id).exists()
+
+
+def candidate_for_staff(scope: StaffScope, registration: Registration) -> Candidate:
+    """The registration's candidate when in reach (candidate_in_reach), else 404."""
+    if not candidate_in_reach(scope, registration.candidate_id):
+        raise Http404
+    return registration.candidate
+
+
+def history_q(scope: StaffScope, subject_user_id) -> Q:
+    """The audit rows about a candidate (subject_user_id: a user id, or an OuterRef) that
+    the scope may read: rows about one of the candidate's registrations in scope (and its
+    collection booking); the candidate's other rows (account, profile entries, corrections,
+    resets) only while the candidate has an active registration in scope. A candidate who
+    abandoned at site A and registered at B leaves A's staff the rows of A's registration."""
+    if scope.role == Role.NATIONAL:
+        return Q()
+    from yikao.appointments.models import Booking  # appointments depends on review
+
+    regs = registrations_in_scope(scope).filter(candidate__user_id=subject_user_id)
+    own_registration = regs.annotate(key=Cast("pk", CharField())).filter(key=OuterRef("target_id"))
+    own_booking = (
+        Booking.objects.filter(scope_q(scope, "registration__"))
+        .filter(candidate__user_id=subject_user_id)
+        .annotate(key=Cast("pk", CharField()))
+        .filter(key=OuterRef("target_id"))
+    )
+    about_registration = Q(target_type=REGISTRATION_TARGET)
+    about_booking = Q(target_type=BOOKING_TARGET)
+    return (
+        (about_registration & Q(Exists(own_registration)))
+        | (about_booking & Q(Exists(own_booking)))
+        | (~about_registration & ~about_booking & Q(Exists(regs.filter(ACTIVE))))
+    )
 
 
 def registration_for_staff(scope: StaffScope, pk: int) -> Registration:
@@ -55,7 +101,8 @@ def registration_for_staff(scope: StaffScope, pk: int) -> Registration:
 
 
 def registration_photo(registration: Registration):
-    """The photo submitted with the registration (by its hash), else the current one."""
+    """The photo submitted with the registration (by its hash), else the current one; an
+    abandoned registration shows only its own (the current photo may be another site's)."""
     from yikao.photos.models import CandidatePhoto
 
     photos = CandidatePhoto.objects.filter(candidate_id=registration.candidate_id)
@@ -63,6 +110,8 @@ def registration_photo(registration: Registration):
         photo = photos.filter(sha256=registration.photo_sha256).first()
         if photo is not None:
             return photo
+    if not registration.is_active:
+        return None
     return photos.filter(is_current=True).first()
 
 
@@ -75,11 +124,16 @@ def registration_entries(registration: Registration) -> dict[str, list]:
     }
 
 
-def registration_history(registration: Registration, *, limit: int = 100) -> list[AuditEntry]:
-    """The candidate's audit rows: submission, decisions, corrections, marks, resets."""
+def registration_history(
+    scope: StaffScope, registration: Registration, *, limit: int = 100
+) -> list[AuditEntry]:
+    """The candidate's audit rows the scope may read (history_q, plus the staff member's
+    own acts): submission, decisions, corrections, marks, resets."""
+    user_id = registration.candidate.user_id
     return describe(
         list(
-            AuditEntry.objects.filter(subject_id=registration.candidate.user_id)
+            AuditEntry.objects.filter(subject_id=user_id)
+            .filter(history_q(scope, user_id) | Q(actor_id=scope.user_id))
             .select_related("actor")
             .order_by("-created_at", "-id")[:limit]
         )
@@ -297,20 +351,10 @@ def audit_page(
     """Audit rows about candidates in scope (and the staff member's own acts), newest first."""
     qs = AuditEntry.objects.all()
     if scope.role != Role.NATIONAL:
-        in_scope = registrations_in_scope(scope).filter(candidate__user_id=OuterRef("subject_id"))
         # A candidate in scope may also have registered elsewhere (another year, another
-        # site): rows about those registrations belong to the other site's staff.
-        own_registration = (
-            registrations_in_scope(scope)
-            .filter(candidate__user_id=OuterRef("subject_id"))
-            .annotate(key=Cast("pk", CharField()))
-            .filter(key=OuterRef("target_id"))
-        )
-        about_a_registration = Q(target_type=REGISTRATION_TARGET)
-        qs = qs.filter(
-            (Q(Exists(in_scope)) & (~about_a_registration | Q(Exists(own_registration))))
-            | Q(actor_id=scope.user_id)
-        )
+        # site, or after abandoning here): rows about those registrations belong to the
+        # other site's staff (history_q).
+        qs = qs.filter(history_q(scope, OuterRef("subject_id")) | Q(actor_id=scope.user_id))
     if filters.staff:
         qs = qs.filter(actor__in=User.objects.with_username(filters.staff).values("pk"))
     if filters.candidate:

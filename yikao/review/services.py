@@ -22,7 +22,7 @@ from yikao.profiles.models import Profile
 from yikao.profiles.services import entries_verify
 from yikao.registrations.models import Registration, Status
 from yikao.review.models import Decision, Role, StaffScope
-from yikao.review.selectors import registrations_in_scope, units_in_scope
+from yikao.review.selectors import candidate_in_reach, registrations_in_scope, units_in_scope
 
 
 class ReviewError(Exception):
@@ -213,9 +213,10 @@ def review_bulk_area_approve(*, staff: User, registration_ids: list[int]) -> Bul
 
 
 def candidate_in_scope(*, staff: User, candidate: Candidate) -> None:
-    """Refuses unless the candidate has a registration in the staff member's scope."""
-    scope = _scope(staff)
-    if not registrations_in_scope(scope).filter(candidate=candidate).exists():
+    """Refuses unless the candidate has an active registration in the staff member's scope
+    (selectors.candidate_in_reach): a registration abandoned here gives no power over a
+    candidate who registered elsewhere."""
+    if not candidate_in_reach(_scope(staff), candidate.pk):
         raise ReviewError("该考生不在您的审核范围内。", code="not_found")
 
 

@@ -183,11 +183,13 @@ def export(request):
 
 
 def _detail(request, registration, *, status=200, **extra):
+    scope = request.scope
     context = {
         "registration": registration,
         "candidate": registration.candidate,
         "entries": selectors.registration_entries(registration),
-        "history": selectors.registration_history(registration),
+        "history": selectors.registration_history(scope, registration),
+        "can_manage": selectors.candidate_in_reach(scope, registration.candidate_id),
         "return_form": ReturnForm(),
         "can_site": request.scope.role == Role.SITE and registration.status in services.SITE_OPEN,
         "can_area": request.scope.role in AREA_ROLES
@@ -259,7 +261,7 @@ def return_view(request, pk: int):
 @sensitive_post_parameters()
 def correct(request, pk: int):
     registration = selectors.registration_for_staff(request.scope, pk)
-    candidate = registration.candidate
+    candidate = selectors.candidate_for_staff(request.scope, registration)
     initial = {f: getattr(candidate, f) for f in ("full_name", "id_type", "id_number", "gender")}
     initial["birth_date"] = candidate.birth_date
     form = CorrectionForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -282,6 +284,7 @@ def correct(request, pk: int):
 @sensitive_post_parameters()
 def reset_password(request, pk: int):
     registration = selectors.registration_for_staff(request.scope, pk)
+    selectors.candidate_for_staff(request.scope, registration)
     form = ResetPasswordForm(request.POST if request.method == "POST" else None)
     password = None
     if request.method == "POST" and form.is_valid():
