@@ -50,9 +50,18 @@ def window_check(exam: Exam) -> None:
         raise RegistrationError("网上报名已截止。", code="window")
 
 
+def exam_open_check(exam: Exam) -> None:
+    """The exam takes registrations now: published, and its window open (server time).
+    Starting a draft and submitting check it, whatever page the request came through (a
+    hidden category's id posted to the 须知 page, a draft of an exam unpublished since)."""
+    if not exam.is_published:
+        raise RegistrationError("该考试未开放网上报名。", code="unpublished")
+    window_check(exam)
+
+
 def draft_start(*, candidate: Candidate, category: ExamCategory) -> Draft:
     """Agreeing to the 考试须知 starts (or restarts) the wizard for that category."""
-    window_check(category.exam)
+    exam_open_check(category.exam)
     if Registration.objects.filter(ACTIVE, candidate=candidate, exam=category.exam).exists():
         raise RegistrationError(
             "您已报名本次考试。如需更改，请先在报名列表中“放弃报考”。", code="exists"
@@ -147,7 +156,7 @@ def draft_decision(
 def registration_submit(*, draft: Draft, token: str) -> Registration:
     """Submits the draft. A second call with the same token returns the same registration."""
     candidate, exam = draft.candidate, draft.exam
-    window_check(exam)
+    exam_open_check(exam)
     site_id = draft.data.get("site")
     if not site_id:
         raise RegistrationError("请选择考区和考点。", code="site")

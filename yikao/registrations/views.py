@@ -9,8 +9,10 @@ from django.views.decorators.http import require_POST
 
 from yikao.exams.models import ExamCategory
 from yikao.photos.selectors import current_photo, photo_fits
+from yikao.profiles import lookups
 from yikao.profiles.forms import WorkForm
-from yikao.profiles.page import ProfilePage
+from yikao.profiles.models import WorkRecord
+from yikao.profiles.page import ProfilePage, work_unit_valid
 from yikao.profiles.selectors import profile_of
 from yikao.profiles.services import WORK_FIELDS, profile_work_update
 from yikao.registrations import services, wizard
@@ -67,7 +69,8 @@ def choose_exam(request):
 
 @candidate_required
 def notice(request, category_id: int):
-    category = get_object_or_404(ExamCategory.objects.select_related("exam"), pk=category_id)
+    published = ExamCategory.objects.filter(exam__is_published=True)
+    category = get_object_or_404(published.select_related("exam"), pk=category_id)
     if request.method == "POST":
         try:
             draft = services.draft_start(candidate=request.user.candidate, category=category)
@@ -89,7 +92,7 @@ def step(request, exam_id: int, number: int):
         return _draft_gone(request, candidate, exam_id)
     try:
         # A draft left open past the deadline is not worked on: only 提交 would refuse it.
-        services.window_check(draft.exam)
+        services.exam_open_check(draft.exam)
     except RegistrationError as exc:
         messages.error(request, f"{exc.message}未提交的报名不能再继续填写。")
         return redirect("registrations:index")
@@ -173,13 +176,22 @@ def _work(request, draft, data):
                 current[f"work-{name}"] = getattr(profile, name)
         form = WorkForm(ProfilePage.with_work_unit(current, chosen), prefix="work", initial=initial)
         form.quiet = True
-        return form, {"picker_url": _picker_url(draft)}, False
+        return form, _work_context(draft), False
     form = WorkForm(data, prefix="work", initial=initial)
-    if data is not None and form.is_valid():
-        profile_work_update(candidate=draft.candidate, work=form.cleaned_data)
+    if data is not None and form.is_valid() and work_unit_valid(form):
+        work = lookups.resolve_work_unit(form.cleaned_data)
+        profile_work_update(candidate=draft.candidate, work=work)
         services.draft_save(draft=draft, step=3, values={})
         return form, {}, True
-    return form, {"picker_url": _picker_url(draft)}, False
+    return form, _work_context(draft), False
+
+
+def _work_context(draft) -> dict:
+    return {
+        "picker_url": _picker_url(draft),
+        "work_records": WorkRecord.objects.filter(candidate=draft.candidate),
+        "profile_url": _profile_url(draft, 2),
+    }
 
 
 def _picker_url(draft) -> str:
