@@ -128,7 +128,7 @@ FILLED = {
     "postgraduate_pledge": [f"本人为{C.school}学校{C.major}专业", "并将于2026年6月30日毕业",
                             C.id_number, C.phone],
     "graduate_pledge": [f"本人于2025年6月日毕业于{C.school}学校{C.major}专业",
-                        f"自2025年7月起，在{C.work_unit}单位试用，至2026年7月试用期将满一年",
+                        f"自2025年7月起，在{C.work_unit}单位试用，至2026年6月试用期将满一年",
                         C.id_number, C.phone],
     "exam_pledge": [f"甲方：{C.work_unit}单位", f"乙方：{C.name}考生", "严格遵守郑州考点国家"],
     "registration_form": [C.name, C.id_number, C.school, C.phone, C.work_unit, "2026410100012345",

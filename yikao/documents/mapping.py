@@ -13,7 +13,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from yikao import eligibility
 from yikao.documents.pdf import FORM_TITLES, CandidateInfo, ExamInfo, RegistrationInfo
+from yikao.exams.models import Exam
+from yikao.profiles.choices import INSTITUTION_KIND_LABELS
 from yikao.registrations import snapshot as snapshots
 from yikao.registrations.models import Registration
 
@@ -24,7 +27,7 @@ CURRENT_POSTGRADUATE = "当年毕业研究生"
 # Label → snapshot key, in print order; empty values are left out of the printed record.
 EDUCATION_ROWS = (
     ("学历", "level"), ("学位类型", "degree_type"), ("毕业学校", "school_name"),
-    ("专业", "major_name"), ("学制", "length_years"), ("学习形式", "study_form"),
+    ("专业", "major_name"), ("加注专业方向", "major_direction"), ("学制", "length_years"), ("学习形式", "study_form"),
     ("入学年月", "entry_date"), ("毕业年月", "graduation_date"),
     ("毕业证书编号", "diploma_number"),
 )  # fmt: skip
@@ -38,9 +41,14 @@ CERTIFICATE_ROWS = (
     ("执业类别", "practice_category"), ("执业范围", "practice_scope"),
 )  # fmt: skip
 WORK_ROWS = (
-    ("单位性质", "unit_nature"), ("岗位类别", "post_category"), ("在岗情况", "duty_status"),
-    ("职务", "position"), ("职称", "title"), ("取得职称年月", "title_date"),
-    ("工作起始年月", "work_start"),
+    ("单位性质", "unit_nature"), ("机构类型", "work_unit_kind"), ("岗位类别", "post_category"),
+    ("在岗情况", "duty_status"), ("职务", "position"), ("职称", "title"),
+    ("取得职称年月", "title_date"), ("工作起始年月", "work_start"), ("试用期考核", "trial_assessed"),
+)  # fmt: skip
+# 以往工作经历 (snapshot "work_records"); "period" is made of the start and end dates.
+WORK_RECORD_ROWS = (
+    ("单位名称", "unit_name"), ("机构类型", "unit_kind"), ("岗位类别", "post_category"),
+    ("岗位（科室）", "department"), ("起止日期", "period"), ("试用期考核", "assessed"),
 )  # fmt: skip
 
 
@@ -61,7 +69,19 @@ def exam_info(registration: Registration) -> ExamInfo:
     name = str(snap.get("name") or registration.exam.name)
     # "2027年医师资格考试" → "医师资格考试": the library puts the year in front itself.
     name = name.removeprefix(f"{year}年").strip() or ExamInfo(year=year).name
-    return ExamInfo(year=year, name=name)
+    return ExamInfo(year=year, name=name, **province_dates(registration.exam, year))
+
+
+def province_dates(exam: Exam, year: int) -> dict[str, Any]:
+    """The days the forms print, from one place: the exam's settings, else the defaults of
+    the rule edition in force (rules/*.toml [defaults]) — what the eligibility engine uses
+    through ``registrations.facts.exam_settings``, so a form and a reason say the same day."""
+    rules = eligibility.rules_for_year(year) or eligibility.load_rules(eligibility.editions()[-1])
+    return {
+        "graduate_documents_deadline": exam.graduate_documents_deadline
+        or rules.postgraduate_deadline,
+        "trial_deadline": exam.trial_deadline or str(rules.trial_deadline),
+    }
 
 
 def candidate_info(registration: Registration) -> CandidateInfo:
@@ -81,6 +101,7 @@ def candidate_info(registration: Registration) -> CandidateInfo:
         birth_month=str(basic.get("birth_date", ""))[:7],
         id_type=basic.get("id_type", "") or "居民身份证",
         id_number=id_number(registration),
+        id_valid_until=_text(basic.get("id_valid_until")),
         phone=mobile(registration),
         education_level=_text(education.get("level")),
         major=_text(education.get("major_name")),
@@ -88,12 +109,16 @@ def candidate_info(registration: Registration) -> CandidateInfo:
         graduation_month=_text(education.get("graduation_date")),
         degree_type=_text(education.get("degree_type")),
         work_unit=_text(work.get("work_unit_name")),
+        work_unit_address=_text(work.get("work_unit_address")),
+        work_unit_postcode=_text(work.get("work_unit_postcode")),
         work_post=_text(work.get("department") or work.get("position")),
         category=category.get("label", "") or registration.category.label,
         category_code=category.get("code", "") or registration.category.code,
         assistant_qualification_no=_text(assistant.get("number")),
         assistant_practice_no=_text(assistant.get("registration_number")),
         trial_start=_text(work.get("work_start")),
+        # 附件4: the practice period counts from the 执业助理医师 licence's registration.
+        practice_start=_text(assistant.get("registration_date")),
         postgraduate_graduation=_text(education.get("graduation_date")) if graduating else "",
     )
 
@@ -118,7 +143,11 @@ def registration_info(
         education=_records(snap.get("educations"), EDUCATION_ROWS),
         training=_records(trainings, TRAINING_ROWS),
         certificates=_records(snap.get("certificates"), CERTIFICATE_ROWS),
-        work=_records([snap.get("work") or {}], WORK_ROWS),
+        work=_records([_work(snap.get("work") or {})], WORK_ROWS),
+        work_history=_records(
+            [_work_record(w) for w in snap.get("work_records") or () if isinstance(w, Mapping)],
+            WORK_RECORD_ROWS,
+        ),
         photo_jpeg=photo_jpeg or None,
         documents_to_bring=tuple(
             d["label"]
@@ -129,6 +158,21 @@ def registration_info(
         shortline_subject=shortline_subject(registration.add_ons),
         basic_extra=basic_extra(registration),
     )
+
+
+def _work(work: Mapping[str, Any]) -> dict[str, Any]:
+    return {**work, "work_unit_kind": _kind(work.get("work_unit_kind"))}
+
+
+def _work_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    period = " 至 ".join(_text(record.get(k)) for k in ("start_date", "end_date") if record.get(k))
+    return {**record, "unit_kind": _kind(record.get("unit_kind")), "period": period}
+
+
+def _kind(value: Any) -> str:
+    """An institution kind as the forms name it (县级医院 → 县级及以上医疗机构)."""
+    text = _text(value)
+    return INSTITUTION_KIND_LABELS.get(text, text)
 
 
 def basic_extra(registration: Registration) -> tuple[tuple[str, str], ...]:

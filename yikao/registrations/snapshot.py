@@ -4,7 +4,7 @@ from yikao.core import crypto
 from yikao.core.audit import diff_fields
 from yikao.core.masking import mask_id_number
 from yikao.eligibility import Decision
-from yikao.profiles.models import Certificate, Education, Training
+from yikao.profiles.models import Certificate, Education, Training, WorkRecord
 from yikao.profiles.selectors import profile_of
 from yikao.profiles.services import WORK_FIELDS
 from yikao.registrations.permits import hmt_permit_of
@@ -21,6 +21,7 @@ EDUCATION_FIELDS = [
     "major_code",
     "major_name",
     "diploma_number",
+    "major_direction",
     "verified",
 ]
 TRAINING_FIELDS = [
@@ -35,6 +36,25 @@ TRAINING_FIELDS = [
 CERTIFICATE_FIELDS = [
     "cert_type", "issue_date", "number", "registration_date", "registration_number",
     "practice_category", "practice_scope", "verified",
+]  # fmt: skip
+# The profile's 工作情况 as submitted. Named here as well as in profiles.services, so the
+# printed 报名信息表 has 机构类型, 单位地址, 单位邮编 and 试用期考核 whatever that list holds.
+WORK_BLOCK_FIELDS = tuple(
+    dict.fromkeys(
+        (
+            *WORK_FIELDS,
+            "work_unit_kind",
+            "work_unit_address",
+            "work_unit_postcode",
+            "trial_assessed",
+        )
+    )
+)
+# 以往工作经历: every earlier period counts for the trial year (registrations.facts), so all
+# of them are copied. Snapshots made before this list have no "work_records" key.
+WORK_RECORD_FIELDS = [
+    "unit_name", "unit_kind", "post_category", "department", "start_date", "end_date",
+    "assessed", "verified",
 ]  # fmt: skip
 MILITARY_LABELS = {"none": "无", "active": "现役军人", "civilian": "军队文职人员"}
 # Purposes the snapshot's sealed values are encrypted for: ``<name>_sealed`` is sealed for
@@ -142,8 +162,15 @@ def build(
     """``candidate``: the candidate's row as read under its lock (else it is read again)."""
     profile = profile_of(draft.candidate)
     return {
-        "basic": {**basic(draft, candidate), "ethnicity": profile.ethnicity},
-        "work": {name: getattr(profile, name) for name in WORK_FIELDS},
+        "basic": {
+            **basic(draft, candidate),
+            "ethnicity": profile.ethnicity,
+            "id_valid_until": profile.id_valid_until,
+        },
+        "work": {name: getattr(profile, name) for name in WORK_BLOCK_FIELDS},
+        "work_records": _rows(
+            WorkRecord.objects.filter(candidate_id=draft.candidate_id), WORK_RECORD_FIELDS
+        ),
         "educations": _rows(educations, EDUCATION_FIELDS),
         "trainings": _rows(trainings, TRAINING_FIELDS),
         "certificates": _rows(certificates, CERTIFICATE_FIELDS),

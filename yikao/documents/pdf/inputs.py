@@ -54,9 +54,13 @@ class CandidateInfo:
     # certificates of an 执业助理医师 applying for 执业医师
     assistant_qualification_no: str = ""  # 执业助理医师资格证书编号
     assistant_practice_no: str = ""  # 执业助理医师执业证书编号
-    # trial (试用) or practice (执业) period, YYYY-MM
+    # trial (试用) period: YYYY-MM or YYYY-MM-DD (附件3, 附件7)
     trial_start: str = ""
     trial_end: str = ""
+    # practice (执业) period of an 执业助理医师 (附件4): it counts from the registration
+    # (注册) of the 执业助理医师 licence, YYYY-MM or YYYY-MM-DD
+    practice_start: str = ""
+    practice_end: str = ""
     postgraduate_graduation: str | dt.date = ""  # 当年毕业研究生: expected date
 
 
@@ -64,6 +68,11 @@ class CandidateInfo:
 class ExamInfo:
     year: int
     name: str = "医师资格考试"
+    # The province's days of this exam (a date, "MM-DD" or "8月1日"); the caller passes the
+    # exam's setting or the rule edition's default, so forms and eligibility reasons agree.
+    # Empty: the form leaves a blank.
+    graduate_documents_deadline: str | dt.date = ""  # 当年毕业研究生补交毕业、学位证书 (附件6)
+    trial_deadline: str | dt.date = ""  # 试用期满一年的截止日
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +87,7 @@ class RegistrationInfo:
     training: Sequence[Record] = ()
     certificates: Sequence[Record] = ()
     work: Sequence[Record] = ()
+    work_history: Sequence[Record] = ()  # 以往工作经历 (earlier work periods), newest first
     photo_jpeg: bytes | None = None
     documents_to_bring: Sequence[str] = ()
     qr_payload: str = ""

@@ -232,14 +232,6 @@ def ymd(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def add_months(value: object, months: int) -> tuple[str, str]:
-    y, m, _ = date_parts(value)
-    if not (y and m):
-        return "", ""
-    n = int(y) * 12 + int(m) - 1 + months
-    return str(n // 12), str(n % 12 + 1)
-
-
 def stamp_time(value: object) -> str:
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")

@@ -61,12 +61,19 @@ def sample_candidate(name: str = "王𠮷䶮") -> CandidateInfo:
         assistant_practice_no="110410100012345",
         trial_start="2025-07",
         trial_end="2026-06",
+        practice_start="2021-09",  # 执业助理医师 registration (附件4)
         postgraduate_graduation=dt.date(SAMPLE_YEAR, 6, 30),
     )
 
 
 def sample_exam() -> ExamInfo:
-    return ExamInfo(year=SAMPLE_YEAR, name="医师资格考试")
+    # The Henan days (河南附件6 prints 8月1日).
+    return ExamInfo(
+        year=SAMPLE_YEAR,
+        name="医师资格考试",
+        graduate_documents_deadline=dt.date(SAMPLE_YEAR, 8, 1),
+        trial_deadline=dt.date(SAMPLE_YEAR, 8, 31),
+    )
 
 
 def sample_registration(photo: bool = True) -> RegistrationInfo:

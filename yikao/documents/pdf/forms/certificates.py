@@ -132,11 +132,13 @@ def build_practice(ctx: Ctx) -> list[Flowable]:
         [para(w.L_CATEGORY, L), para(ctx.category_narrow, C), para(w.L_ID_NUMBER, L),
          para(c.id_number, V), para(w.L_ID_VALID, L), para(ymd(c.id_valid_until), C)],
     ]  # fmt: skip
-    # 附件4 has 报考类别 inside the grid's third row, so its info grid has no row of its own
+    # 附件4 has 报考类别 inside the grid's third row, so its info grid has no row of its own.
+    # Its period is the practice period, from the 执业助理医师 registration (not the trial).
+    period = _period(c.practice_start, c.practice_end)
     rows = [
         *top,
         *_unit_rows(ctx, w),
-        [para(w.L_PERIOD, L), rich([_period(c.trial_start, c.trial_end)], st.cell), "", "", "", ""],
+        [para(w.L_PERIOD, L), rich([period], st.cell), "", "", "", ""],
     ]
     span = [
         ("SPAN", (0, 3), (0, 5)),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from ..layout import NBSP, add_months, blank, field, gap, para, rich
+from ..dates import month_day, trial_year_complete
+from ..fonts import markup
+from ..layout import NBSP, blank, field, gap, para, rich
 from ..layout import date_parts as parts
 from ..wording import five_year_consent as w8
 from ..wording import graduate_pledge as w7
@@ -33,6 +35,8 @@ def _candidate_sign(ctx: Ctx, sign: str, id_label: str, phone_label: str) -> lis
 def build_postgraduate(ctx: Ctx) -> list[Flowable]:
     st, c, w = ctx.st, ctx.candidate, w6
     y, m, d = parts(c.postgraduate_graduation)
+    day = month_day(ctx.exam.graduate_documents_deadline)
+    deadline = markup(day) if day else blank(10)
     p = w.INTRO_PARTS
     intro = [
         p[0], field(c.school, 24), p[1], field(c.major, 16), p[2],
@@ -42,7 +46,7 @@ def build_postgraduate(ctx: Ctx) -> list[Flowable]:
         *_titles(ctx, w.TITLE_LINES),
         gap(10),
         rich(intro, st.body),
-        para(w.RULES, st.body),
+        rich([markup(w.RULES + w.PROMISE_PARTS[0]), deadline, markup(w.PROMISE_PARTS[1])], st.body),
         para(w.BREACH, st.body),
         gap(14),
         *_candidate_sign(ctx, w.SIGN, w.ID_NUMBER, w.PHONE),
@@ -53,7 +57,7 @@ def build_graduate(ctx: Ctx) -> list[Flowable]:
     st, c, w = ctx.st, ctx.candidate, w7
     gy, gm, gd = parts(c.graduation_month)
     ty, tm, _ = parts(c.trial_start)
-    ey, em = add_months(c.trial_start, 12)
+    ey, em = trial_year_complete(c.trial_start)  # the engine's count (dates.py)
     p = w.INTRO_PARTS
     intro = [
         p[0], field(gy, 8), p[1], field(gm, 4), p[2], field(gd, 4), p[3],

@@ -103,7 +103,8 @@ def build(ctx: Ctx) -> list[Flowable]:
          (w.L_UNIT_ADDRESS, c.work_unit_address), (w.L_POSTCODE, c.work_unit_postcode)],
         *(_pairs(x) for x in r.work),
     ]  # fmt: skip
-    work = [[(k, v) for k, v in rec] for rec in work if any(v for _, v in rec)]
+    work = [[(k, v) for k, v in rec if v] for rec in work if any(v for _, v in rec)]
+    history = [p for p in (_pairs(x) for x in r.work_history) if any(v for _, v in p)]
     education = [_pairs(x) for x in r.education] or [
         [(w.L_EDU_LEVEL, c.education_level), (w.L_MAJOR, c.major), (w.L_SCHOOL, c.school),
          (w.L_GRADUATION, ym(c.graduation_month)), (w.L_DEGREE, c.degree_type)]
@@ -130,6 +131,7 @@ def build(ctx: Ctx) -> list[Flowable]:
         head,
         _section(ctx, w.S_BASIC, basic),
         _section(ctx, w.S_WORK, work),
+        *([_section(ctx, w.S_WORK_HISTORY, history)] if history else []),
         _section(ctx, w.S_EDUCATION, education),
         _section(ctx, w.S_TRAINING, [_pairs(x) for x in r.training]),
         _section(ctx, w.S_CERTIFICATES, certificates),

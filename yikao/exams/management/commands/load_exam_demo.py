@@ -85,6 +85,10 @@ class Command(BaseCommand):
                 "window_start": datetime.datetime(2026, 11, 1, 9, 0, tzinfo=SHANGHAI),
                 "window_end": datetime.datetime(2027, 3, 1, 23, 59, 59, tzinfo=SHANGHAI),
                 "notice": (DATA / "notice.txt").read_text(encoding="utf-8").strip(),
+                # The Henan days: 附件6 says 8月1日 for the diplomas of 当年毕业研究生; the
+                # trial year must be complete by 8月31日. Forms and reasons read them here.
+                "graduate_documents_deadline": datetime.date(2027, 8, 1),
+                "trial_deadline": datetime.date(2027, 8, 31),
             },
         )
         labels = {(c.category, str(c.level)): c.label for c in CATEGORIES}
