@@ -1,9 +1,12 @@
 """Safe decoding: sniff the format by content, cap bytes and pixels, apply EXIF orientation.
 
 Every failure becomes a PhotoError with a Chinese message; nothing else escapes decode().
-Pillow's global MAX_IMAGE_PIXELS is not changed: the profile's own pixel cap is checked on the
-header size before any pixel is decoded, and Pillow's DecompressionBombError/Warning (raised at
-open time for > 89 MP) are caught as well.
+Pixel counts are checked on the header before any pixel is decoded: the profile's cap
+(max_pixels) for every file, and FULL_DECODE_MAX_PIXELS for what is decoded at full size
+(everything but a baseline JPEG, which libjpeg decodes at 1/2..1/8 scale): a 2 KB, 49 MP WebP
+once took a worker to ~1 GB. A large image is reduced right after decoding, before any copy of
+it is made (RGB conversion, numpy array). Pillow's process-wide guard (Image.MAX_IMAGE_PIXELS)
+is lowered to PIXEL_GUARD, and its DecompressionBombError/Warning are caught as well.
 
 HEIF/HEIC (iPhone photos) is decoded by pillow-heif, whose opener is registered the first time
 such a file is sniffed: importing it (libheif and its codecs) at start-up would cost every server
@@ -17,7 +20,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 
 from .profile import PhotoProfile
 from .report import PhotoError
@@ -30,6 +33,29 @@ _AVIF_BRANDS = {b"avif", b"avis"}
 # as the short side stays >= DRAFT_MIN_SIDE: 3× the output width, so the face crop still has more
 # pixels than the output and the upscale check sees real detail. Saves most of the decode time.
 DRAFT_MIN_SIDE = 1200
+# Pixels of an image decoded at full size (PNG, WebP, HEIF, GIF, BMP, TIFF, AVIF, a progressive
+# JPEG — libjpeg keeps all of its coefficients at full size whatever the scale — and a baseline
+# JPEG still this large after draft mode). 25 MP admits the 24 MP HEIC of recent iPhones; a
+# check of a 25 MP PNG or HEIC peaks at ~120-150 MB above the worker's resting size.
+FULL_DECODE_MAX_PIXELS = 25_000_000
+# WebP goes through libwebp's animation decoder (Pillow's only WebP path), which holds the canvas
+# more than once: ~16 bytes per pixel, so a 12 MP WebP already costs ~180 MB (bench/README.md).
+FULL_DECODE_MAX_PIXELS_BY_FORMAT = {"WEBP": 12_000_000}
+# Pillow's guard for every Image.open in the process: a DecompressionBombWarning above this many
+# pixels, an error above twice as many (both refused here). Lowered from Pillow's 89 MP, never
+# raised; it sits above DEFAULT_PROFILE.max_pixels, which refuses first.
+PIXEL_GUARD = 64_000_000
+if not Image.MAX_IMAGE_PIXELS or Image.MAX_IMAGE_PIXELS > PIXEL_GUARD:
+    Image.MAX_IMAGE_PIXELS = PIXEL_GUARD
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 _heif_registered = False
 
 
@@ -112,7 +138,8 @@ def _open(data: bytes, profile: PhotoProfile) -> Image.Image:
             im = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise PhotoError(
-            "too_many_pixels", "图片像素数过大（疑似恶意文件）。请上传普通的证件照。"
+            "too_many_pixels",
+            f"图片像素过大（疑似恶意文件），请上传 {_mp(profile.max_pixels)} 以内的普通照片。",
         ) from exc
     except Exception as exc:
         raise PhotoError(
@@ -122,12 +149,56 @@ def _open(data: bytes, profile: PhotoProfile) -> Image.Image:
     if w <= 0 or h <= 0:
         raise PhotoError("decode", "图片尺寸无效。请重新导出 JPG 照片。")
     if w * h > profile.max_pixels:
-        mp = profile.max_pixels // 1_000_000
-        raise PhotoError(
-            "too_many_pixels",
-            f"图片像素过多（{w}×{h}），上限为 {mp} 百万像素。请先缩小照片再上传。",
-        )
+        raise _too_many_pixels(w, h, profile.max_pixels, "，可先缩小照片再上传")
     return im
+
+
+def _mp(pixels: int) -> str:
+    """25_000_000 → "2500 万像素"."""
+    return f"{pixels // 10_000} 万像素"
+
+
+def _too_many_pixels(w: int, h: int, limit: int, note: str) -> PhotoError:
+    return PhotoError(
+        "too_many_pixels", f"图片像素过大（{w}×{h}），请上传 {_mp(limit)}以内的照片{note}。"
+    )
+
+
+def _check_decoded_size(
+    im: Image.Image, fmt: str, src_size: tuple[int, int], profile: PhotoProfile
+) -> None:
+    """Refuse, from the header, what would be decoded at more than its format's limit (call
+    after im.draft: a baseline JPEG's size is then the reduced size it will decode at)."""
+    w, h = src_size
+    progressive = fmt == "JPEG" and bool(im.info.get("progressive") or im.info.get("progression"))
+    decoded = w * h if progressive else im.size[0] * im.size[1]
+    limit = FULL_DECODE_MAX_PIXELS_BY_FORMAT.get(fmt, FULL_DECODE_MAX_PIXELS)
+    if decoded <= limit:
+        return
+    jpeg_limit = _mp(profile.max_pixels)
+    if progressive:
+        note = f"（渐进式 JPG；另存为普通 JPG 后可达 {jpeg_limit}）"
+    elif fmt == "JPEG":
+        note = "（宽高比异常，请先裁剪或缩小照片）"
+    else:
+        name = "HEIC" if fmt == "HEIF" else fmt
+        note = f"（{name} 格式；先缩小照片，或转换为 JPG 后可达 {jpeg_limit}）"
+    raise _too_many_pixels(w, h, limit, note)
+
+
+def _reduce(im: Image.Image) -> Image.Image:
+    """A fully decoded large image reduced by an integer factor (box average, like libjpeg's DCT
+    scaling of a large JPEG) so that its short side stays >= DRAFT_MIN_SIDE: every later copy
+    (colour conversion, the numpy array, the checks) is then small."""
+    k = min(im.size) // DRAFT_MIN_SIDE
+    if k < 2:
+        return im
+    if im.mode.startswith("I;16"):
+        im = im.convert("I")
+    elif im.mode not in ("RGB", "RGBA", "L", "LA", "I", "F"):  # P, PA, 1, CMYK, …: no reduce
+        alpha = im.mode.endswith("A") or "transparency" in im.info
+        im = im.convert("RGBA" if alpha else "RGB")
+    return im.reduce(k)
 
 
 def _to_rgb(im: Image.Image) -> Image.Image:
@@ -142,6 +213,21 @@ def _to_rgb(im: Image.Image) -> Image.Image:
     if im.mode != "RGB":
         return im.convert("RGB")
     return im
+
+
+def _metadata(im: Image.Image, fmt: str) -> tuple[int, int, bool, bool]:
+    """(EXIF orientation, orientation to report as turned, had EXIF, had GPS)."""
+    try:
+        exif = im.getexif()
+        orientation = int(exif.get(ORIENTATION_TAG, 1) or 1)
+        had_gps = bool(exif.get_ifd(GPS_IFD)) or GPS_IFD in exif
+        had_exif = len(exif) > 0
+        # libheif has already turned a HEIF image upright (and pillow-heif set the EXIF tag to
+        # 1); the stored orientation is kept only to report the fix.
+        turned = int(im.info.get("original_orientation") or 1) if fmt == "HEIF" else orientation
+    except Exception:
+        return 1, 1, False, False
+    return orientation, turned, had_exif, had_gps
 
 
 def decode(data: bytes, profile: PhotoProfile) -> Decoded:
@@ -163,16 +249,6 @@ def decode(data: bytes, profile: PhotoProfile) -> Decoded:
     im = _open(data, profile)
     if (im.format or "").upper() not in (fmt, "MPO" if fmt == "JPEG" else fmt):
         raise PhotoError("format", "文件内容与其格式标记不一致，无法读取。请重新导出 JPG 照片。")
-    try:
-        exif = im.getexif()
-        orientation = int(exif.get(ORIENTATION_TAG, 1) or 1)
-        had_gps = bool(exif.get_ifd(GPS_IFD)) or GPS_IFD in exif
-        had_exif = len(exif) > 0
-        # libheif has already turned a HEIF image upright (and pillow-heif set the EXIF tag to
-        # 1); the stored orientation is kept only to report the fix.
-        turned = int(im.info.get("original_orientation") or 1) if fmt == "HEIF" else orientation
-    except Exception:
-        exif, orientation, had_gps, had_exif, turned = None, 1, False, False, 1
     src_size = im.size
     try:
         im.seek(0)
@@ -180,8 +256,12 @@ def decode(data: bytes, profile: PhotoProfile) -> Decoded:
         if fmt == "JPEG" and short >= 2 * DRAFT_MIN_SIDE:
             f = DRAFT_MIN_SIDE / short
             im.draft("RGB", (int(src_size[0] * f) + 1, int(src_size[1] * f) + 1))
+        # Before the EXIF is read: Pillow decodes a whole PNG to look for an eXIf chunk.
+        _check_decoded_size(im, fmt or "", src_size, profile)
+        orientation, turned, had_exif, had_gps = _metadata(im, fmt or "")
         im.load()
-        upright = ImageOps.exif_transpose(im) if orientation != 1 else im
+        im = _reduce(im)
+        upright = im.transpose(_TRANSPOSE[orientation]) if orientation in _TRANSPOSE else im
         rgb = np.asarray(_to_rgb(upright), dtype=np.uint8)
     except PhotoError:
         raise

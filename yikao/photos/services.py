@@ -11,8 +11,10 @@ import base64
 import hashlib
 import io
 import logging
+import threading
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -30,7 +32,15 @@ from yikao.photos.models import CandidatePhoto
 log = logging.getLogger(__name__)
 
 REFUSED_MESSAGE = "照片未通过医考照片检测工具检测或检测后被修改，请先使用“照片检测”处理后再上传。"
+BUSY_MESSAGE = "照片检测繁忙，请稍等几秒后重新检测。"
 PREVIEW_LONG_SIDE = 480
+# Checks running at once in one server process (settings.PHOTO_CHECK_SLOTS, default 1): a check
+# is CPU-bound and decodes up to decode.FULL_DECODE_MAX_PIXELS, so one per process keeps a worker's
+# memory bounded and both cores busy with two workers. A request waits up to PHOTO_CHECK_WAIT_S
+# (default 3 s) for a slot, then gets BUSY_MESSAGE instead of queueing behind a pile of checks.
+_slots_lock = threading.Lock()
+_slots: threading.BoundedSemaphore | None = None
+_slots_count = 0
 
 CHECK_LABELS = {
     "format": "文件格式",
@@ -68,6 +78,23 @@ class PhotoRefused(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class PhotoCheckBusy(PhotoRefused):
+    """Every check slot of this process stayed taken: nothing was checked; try again shortly."""
+
+    def __init__(self, message: str = BUSY_MESSAGE):
+        super().__init__(message)
+
+
+def _check_slots() -> threading.BoundedSemaphore:
+    """The process's semaphore, sized from settings.PHOTO_CHECK_SLOTS (rebuilt if it changes)."""
+    global _slots, _slots_count
+    count = max(1, int(getattr(settings, "PHOTO_CHECK_SLOTS", 1)))
+    with _slots_lock:
+        if _slots is None or _slots_count != count:
+            _slots, _slots_count = threading.BoundedSemaphore(count), count
+        return _slots
 
 
 @dataclass
@@ -131,9 +158,16 @@ def _preview(data: bytes, profile: PhotoProfile) -> bytes | None:
 
 def photo_check(*, data: bytes, profile: PhotoProfile = DEFAULT_PROFILE) -> PhotoCheck:
     """Run the checker (no state change): the report, the marked result when it passes, and a
-    preview of the original."""
-    report = _check_photo(bytes(data), profile=profile, key=photo_mark_key())
-    preview = _preview(data, profile) if report.usable else None
+    preview of the original. Raises PhotoCheckBusy when no check slot frees up in time."""
+    slots = _check_slots()
+    if not slots.acquire(timeout=float(getattr(settings, "PHOTO_CHECK_WAIT_S", 3.0))):
+        log.warning("photo check refused: all %d check slots of this process busy", _slots_count)
+        raise PhotoCheckBusy()
+    try:
+        report = _check_photo(bytes(data), profile=profile, key=photo_mark_key())
+        preview = _preview(data, profile) if report.usable else None
+    finally:
+        slots.release()
     return PhotoCheck(report=report, original_preview=preview)
 
 

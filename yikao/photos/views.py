@@ -30,6 +30,7 @@ from yikao.photos.forms import (
 
 FORM_OVERHEAD = 64 * 1024  # multipart headers and the small fields beside the file
 THROTTLED_MESSAGE = "检测过于频繁，请稍后再试。"
+BUSY_RETRY_AFTER = "5"
 DOWNLOAD_NAME = "photo-checked.jpg"
 
 
@@ -146,10 +147,25 @@ def _upload_url(request, next_url: str) -> str:
 
 
 def _run_check(request, form):
+    """The check's result, or None with the reason on the form. Counted per client address
+    (the page is public) before anything is decoded; request.photo_busy is set when every check
+    slot of the process stayed taken (the page then answers 503 with Retry-After)."""
     if not ratelimit.hit("photo_check", ratelimit.client_ip(request), limit=60, window=600):
         form.add_error("photo", THROTTLED_MESSAGE)
         return None
-    return services.photo_check(data=form.cleaned_data["data"], profile=request.photo_profile)
+    try:
+        return services.photo_check(data=form.cleaned_data["data"], profile=request.photo_profile)
+    except services.PhotoCheckBusy as exc:
+        request.photo_busy = True
+        form.add_error("photo", exc.message)
+        return None
+
+
+def _busy(request, response):
+    if getattr(request, "photo_busy", False):
+        response.status_code = 503
+        response["Retry-After"] = BUSY_RETRY_AFTER
+    return response
 
 
 @limited_upload
@@ -157,7 +173,8 @@ def check(request):
     _with_exam(request)
     form = _file_form(PhotoCheckForm, request, profile=request.photo_profile)
     result = _run_check(request, form) if form.is_bound and form.is_valid() else None
-    return render(request, "photos/check.html", _context(request, form=form, result=result))
+    page = render(request, "photos/check.html", _context(request, form=form, result=result))
+    return _busy(request, page)
 
 
 @require_POST
@@ -209,7 +226,8 @@ def upload_check(request):
     _with_exam(request)
     check_form = _file_form(PhotoCheckForm, request, prefix="check", profile=request.photo_profile)
     result = _run_check(request, check_form) if check_form.is_valid() else None
-    return _upload_page(request, form=PhotoUploadForm(), check_form=check_form, result=result)
+    page = _upload_page(request, form=PhotoUploadForm(), check_form=check_form, result=result)
+    return _busy(request, page)
 
 
 @candidate_required
