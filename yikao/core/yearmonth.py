@@ -1,5 +1,6 @@
 """Year-month values typed as YYYY-MM (the seed's format for every date in a profile)."""
 
+import calendar
 import datetime
 import re
 
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from yikao.core.text import to_half_width
 
 _EXACT = re.compile(r"(\d{4})-(\d{2})")
+_EXACT_DAY = re.compile(r"(\d{4}-\d{2})-(\d{1,2})")
 _LOOSE = re.compile(r"(\d{4})\s*[-/.年]?\s*(\d{1,2})\s*月?")
 
 
@@ -36,7 +38,9 @@ def parse_year_month(raw: str) -> str:
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
         raise ValidationError("月份应在01至12之间，例如 2008-03。")
-    if year < 1940 or year > 2100:
+    if year < 1950:
+        raise ValidationError("年份不能早于1950年，请核对。")
+    if year > 2100:
         raise ValidationError("年份不合理，请核对。")
     return f"{year:04d}-{month:02d}"
 
@@ -64,4 +68,48 @@ class YearMonthField(forms.CharField):
             limit = add_months(this_month(), self.future_months)
             if result > limit:
                 raise ValidationError(f"该年月不能晚于 {limit}，请核对。")
+        return result
+
+
+def parse_month_or_day(raw: str) -> str:
+    """ "YYYY-MM-DD" when a day is given (checked against the calendar), else "YYYY-MM"."""
+    value = to_half_width(raw or "").strip()
+    match = _EXACT_DAY.fullmatch(value)
+    if match is None:
+        return parse_year_month(value)
+    month = parse_year_month(match.group(1))
+    day = int(match.group(2))
+    if not 1 <= day <= calendar.monthrange(int(month[:4]), int(month[5:]))[1]:
+        raise ValidationError(
+            f"{int(month[:4])}年{int(month[5:])}月没有{day}日，请写作 YYYY-MM-DD，如 2024-09-01。"
+        )
+    return f"{month}-{day:02d}"
+
+
+class MonthOrDayField(YearMonthField):
+    """A start date where the day matters (the trial year counts days): YYYY-MM-DD, or
+    YYYY-MM when the day is not known (then the month counts from its first day)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "placeholder": "YYYY-MM-DD",
+                    "pattern": r"\d{4}-\d{2}(-\d{2})?",
+                    "inputmode": "numeric",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = forms.CharField.clean(self, value)
+        if not value:
+            return ""
+        result = parse_month_or_day(value)
+        if self.future_months is not None:
+            limit = add_months(this_month(), self.future_months)
+            if result[:7] > limit:
+                raise ValidationError(f"该日期不能晚于 {limit}，请核对。")
         return result

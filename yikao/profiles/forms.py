@@ -1,5 +1,6 @@
 """The six groups as forms. Forms normalise and check values; profile_submit saves."""
 
+import datetime
 import re
 
 from django import forms
@@ -8,7 +9,7 @@ from django.forms.utils import ErrorDict
 
 from yikao.accounts.identity import IdentityError, normalise_mobile
 from yikao.core.text import normalise_input
-from yikao.core.yearmonth import YearMonthField
+from yikao.core.yearmonth import MonthOrDayField, YearMonthField
 from yikao.profiles import choices
 
 MAX_ENTRIES = 10
@@ -17,6 +18,25 @@ MAX_ENTRIES = 10
 def _select(label: str, values: list[str], *, required: bool = True) -> forms.ChoiceField:
     options = [("", "请选择"), *choices.pairs(values)]
     return forms.ChoiceField(label=label, choices=options, required=required)
+
+
+def _kind_select(label: str = "机构类型", *, required: bool = True) -> forms.ChoiceField:
+    options = [
+        ("", "请选择"),
+        *((v, choices.INSTITUTION_KIND_LABELS.get(v, v)) for v in choices.INSTITUTION_KINDS),
+    ]
+    return forms.ChoiceField(
+        label=label,
+        choices=options,
+        required=required,
+        error_messages={"required": "请选择机构类型（报考资格按机构类型判断）。"},
+    )
+
+
+class ProgramFiledSelect(forms.NullBooleanSelect):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "不适用 / 不清楚"), ("true", "是"), ("false", "否")]
 
 
 def _text(label: str, max_length: int, *, required: bool = True, **attrs) -> forms.CharField:
@@ -67,6 +87,24 @@ class ContactForm(QuietForm):
     )
     postal_address = _text("通讯地址", 120, required=False, autocomplete="street-address")
     postcode = _text("邮政编码", 6, required=False, inputmode="numeric", autocomplete="postal-code")
+    id_valid_until = forms.CharField(
+        label="证件有效期至",
+        required=False,
+        max_length=10,
+        help_text="按证件填写，如 2035-06-30；长期有效的填“长期”。",
+        widget=forms.TextInput(attrs={"placeholder": "YYYY-MM-DD"}),
+    )
+
+    def clean_id_valid_until(self):
+        value = normalise_input(self.cleaned_data["id_valid_until"]).strip()
+        if not value or value == "长期":
+            return value
+        try:
+            return datetime.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise ValidationError(
+                "请写作 YYYY-MM-DD，如 2035-06-30；长期有效的填“长期”。"
+            ) from None
 
     def clean_mobile(self):
         try:
@@ -87,9 +125,12 @@ class WorkForm(QuietForm):
         label="工作单位",
         required=False,
         max_length=100,
-        help_text="点击“选择单位”按地区和拼音首字母查找；找不到时可手工填写。",
-        widget=forms.TextInput(attrs={"readonly": True}),
+        help_text="点击“选择单位”按地区和拼音首字母查找；名录中找不到时可直接填写全称，并选择机构类型。",
     )
+    work_unit_kind = _kind_select(required=False)
+    work_unit_kind.help_text = "从名录选择的单位按名录的机构类别自动填写。"
+    work_unit_address = _text("单位地址", 120, required=False)
+    work_unit_postcode = _text("单位邮编", 6, required=False, inputmode="numeric")
     unit_nature = _select("单位性质", choices.UNIT_NATURES, required=False)
     position = _text("职务", 30, required=False)
     title = _select("职称", choices.TITLES, required=False)
@@ -99,10 +140,32 @@ class WorkForm(QuietForm):
     duty_status = _select("在岗情况", choices.DUTY_STATUSES, required=False)
     post_category = _select("岗位类别", choices.POST_CATEGORIES, required=False)
     department = _text("岗位（科室）", 30, required=False)
-    work_start = YearMonthField(label="工作起始年月", required=False, help_text="格式YYYY-MM。")
+    work_start = MonthOrDayField(
+        label="工作起始日期",
+        required=False,
+        help_text="格式YYYY-MM-DD，如2024-08-01；试用期满一年按日计算。",
+    )
+    trial_assessed = _select("试用期考核", choices.ASSESSMENTS, required=False)
+    trial_assessed.help_text = "试用期满一年并经考核的，选择考核结果；尚未考核的不选。"
+    ascii_fields = QuietForm.ascii_fields | {"work_unit_postcode"}
+
+    def clean_work_unit_postcode(self):
+        value = normalise_input(self.cleaned_data["work_unit_postcode"])
+        if value and not re.fullmatch(r"\d{6}", value):
+            raise ValidationError("邮政编码为6位数字。")
+        return value
 
     def clean(self):
         cleaned = super().clean()
+        if (
+            cleaned.get("work_unit_name")
+            and not cleaned.get("work_unit_code")
+            and not cleaned.get("work_unit_kind")
+            and "work_unit_kind" not in self._errors
+        ):
+            self.add_error(
+                "work_unit_kind", "名录外的单位请选择机构类型（报考资格按机构类型判断）。"
+            )
         title, title_date = cleaned.get("title"), cleaned.get("title_date")
         if title and title != "无" and not title_date and "title_date" not in self._errors:
             self.add_error("title_date", "填写了职称时，请同时填写取得职称年月。")
@@ -155,6 +218,16 @@ class EducationForm(EntryForm):
     major_name = _text("所学专业", 60, autocomplete="off")
     major_code = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
     diploma_number = _text("毕业证书编号", 40, required=False)
+    major_direction = _text("加注专业方向", 60, required=False)
+    major_direction.help_text = (
+        "毕业证书上加注了专业方向的（如 临床医学（眼视光方向）），照证书填写。"
+    )
+    program_filed = forms.NullBooleanField(
+        label="专业已备案",
+        required=False,
+        widget=ProgramFiledSelect,
+        help_text="中专中医、民族医专业：是否经教育部、国家中医药管理局备案。",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -196,6 +269,23 @@ class TrainingForm(EntryForm):
     def clean(self):
         cleaned = super().clean()
         self._order("start_date", "end_date", "结束年月应晚于开始年月。")
+        return cleaned
+
+
+class WorkRecordForm(EntryForm):
+    unit_name = _text("单位名称", 100)
+    unit_kind = _kind_select()
+    post_category = _select("岗位类别", choices.POST_CATEGORIES)
+    department = _text("岗位（科室）", 30, required=False)
+    start_date = MonthOrDayField(label="开始日期", help_text="YYYY-MM-DD，如2022-08-01")
+    end_date = YearMonthField(label="结束年月", help_text="YYYY-MM")
+    assessed = _select("试用期考核", choices.ASSESSMENTS, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start[:7]:
+            self.add_error("end_date", "结束年月不能早于开始日期。")
         return cleaned
 
 
@@ -257,8 +347,10 @@ def _formset(form):
 EducationFormSet = _formset(EducationForm)
 TrainingFormSet = _formset(TrainingForm)
 CertificateFormSet = _formset(CertificateForm)
+WorkRecordFormSet = _formset(WorkRecordForm)
 
 ENTRY_FORMSETS = {
+    "works": (WorkRecordFormSet, "wrk"),
     "educations": (EducationFormSet, "edu"),
     "trainings": (TrainingFormSet, "trn"),
     "certificates": (CertificateFormSet, "crt"),

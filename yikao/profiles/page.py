@@ -10,9 +10,14 @@ from yikao.profiles.selectors import entries_of, profile_of
 from yikao.profiles.services import WORK_FIELDS, EntryChanges, ProfileSubmission
 
 ENTRY_FIELDS = {
+    "works": [
+        "unit_name", "unit_kind", "post_category", "department", "start_date", "end_date",
+        "assessed",
+    ],
     "educations": [
         "level", "degree_type", "length_years", "study_form", "entry_date", "graduation_date",
-        "school_name", "school_code", "major_name", "major_code", "diploma_number",
+        "school_name", "school_code", "major_name", "major_code", "major_direction",
+        "program_filed", "diploma_number",
     ],
     "trainings": ["kind", "base_name", "major_name", "start_date", "end_date", "certificate_number"],
     "certificates": [
@@ -22,7 +27,12 @@ ENTRY_FIELDS = {
 }  # fmt: skip
 
 
-SECTION_TITLES = {"educations": "教育经历", "trainings": "培训经历", "certificates": "证书情况"}
+SECTION_TITLES = {
+    "works": "以往工作经历",
+    "educations": "教育经历",
+    "trainings": "培训经历",
+    "certificates": "证书情况",
+}
 
 
 def entry_facts(group: str, entry) -> list[tuple[str, str]]:
@@ -32,8 +42,36 @@ def entry_facts(group: str, entry) -> list[tuple[str, str]]:
     for name in ENTRY_FIELDS[group]:
         field, value = form_class.base_fields[name], getattr(entry, name)
         if not field.widget.is_hidden and value not in ("", None):
-            facts.append((field.label, str(value)))
+            facts.append((field.label, {True: "是", False: "否"}.get(value, str(value))))
     return facts
+
+
+def _with_missing_groups(data: QueryDict | None) -> QueryDict | None:
+    """A page opened before a group existed posts no management form for it: read that
+    as "no entries of this group", which leaves the stored ones as they are."""
+    if data is None:
+        return None
+    missing = [
+        prefix for _, prefix in ENTRY_FORMSETS.values() if f"{prefix}-TOTAL_FORMS" not in data
+    ]
+    if not missing:
+        return data
+    data = data.copy()
+    for prefix in missing:
+        data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "0"
+    return data
+
+
+def work_unit_valid(form) -> bool:
+    """A picked unit must be in the directory; a typed one needs its 机构类型."""
+    resolved = lookups.resolve_work_unit(form.cleaned_data)
+    if resolved is None:
+        form.add_error("work_unit_name", "所选工作单位不存在，请重新选择。")
+        return False
+    if resolved.get("work_unit_name") and not resolved.get("work_unit_kind"):
+        form.add_error("work_unit_kind", "名录外的单位请选择机构类型（报考资格按机构类型判断）。")
+        return False
+    return True
 
 
 class ProfilePage:
@@ -48,6 +86,7 @@ class ProfilePage:
         editable = {
             group: [e for e in items if not e.read_only] for group, items in entries.items()
         }
+        data = _with_missing_groups(data)
         self.contact = ContactForm(data, prefix="contact", initial=self._contact_initial())
         self.work = WorkForm(data, prefix="work", initial=self._work_initial())
         self.formsets = {}
@@ -82,6 +121,7 @@ class ProfilePage:
             "email": self.candidate.email,
             "postal_address": self.profile.postal_address,
             "postcode": self.profile.postcode,
+            "id_valid_until": self.profile.id_valid_until,
         }
 
     def _work_initial(self) -> dict:
@@ -101,7 +141,11 @@ class ProfilePage:
         data = data.copy()
         found = lookups.work_unit(code)
         if found:
-            data["work-work_unit_code"], data["work-work_unit_name"] = found
+            (
+                data["work-work_unit_code"],
+                data["work-work_unit_name"],
+                data["work-work_unit_kind"],
+            ) = found
         return data
 
     def is_valid(self) -> bool:
@@ -109,18 +153,11 @@ class ProfilePage:
         for formset in self.formsets.values():
             forms_valid &= formset.is_valid()
         if forms_valid:
-            code = self.work.cleaned_data.get("work_unit_code")
-            if code and lookups.work_unit(code) is None:
-                self.work.add_error("work_unit_name", "所选工作单位不存在，请重新选择。")
-                return False
+            return work_unit_valid(self.work)
         return forms_valid
 
     def submission(self) -> ProfileSubmission:
-        work = dict(self.work.cleaned_data)
-        if work.get("work_unit_code"):
-            work["work_unit_code"], work["work_unit_name"] = lookups.work_unit(
-                work["work_unit_code"]
-            )
+        work = lookups.resolve_work_unit(dict(self.work.cleaned_data))
         groups = {}
         for group, formset in self.formsets.items():
             changes = EntryChanges()

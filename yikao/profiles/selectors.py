@@ -1,7 +1,7 @@
 """Named reads of personal information."""
 
 from yikao.accounts.models import Candidate
-from yikao.profiles.models import Certificate, Education, Profile, Training
+from yikao.profiles.models import Certificate, Education, Profile, Training, WorkRecord
 
 
 def profile_of(candidate: Candidate) -> Profile:
@@ -14,6 +14,7 @@ def profile_of(candidate: Candidate) -> Profile:
 
 def entries_of(candidate: Candidate) -> dict[str, list]:
     return {
+        "works": list(WorkRecord.objects.filter(candidate=candidate)),
         "educations": list(Education.objects.filter(candidate=candidate)),
         "trainings": list(Training.objects.filter(candidate=candidate)),
         "certificates": list(Certificate.objects.filter(candidate=candidate)),

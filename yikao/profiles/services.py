@@ -14,7 +14,7 @@ from yikao.accounts.selectors import mobile_hash
 from yikao.core.audit import audit_record, audit_records, diff_fields
 from yikao.directory.services import DirectoryError
 from yikao.profiles import lookups
-from yikao.profiles.models import Certificate, Education, Entry, Profile, Training
+from yikao.profiles.models import Certificate, Education, Entry, Profile, Training, WorkRecord
 
 
 class ProfileError(Exception):
@@ -26,14 +26,18 @@ class ProfileError(Exception):
 READ_ONLY_MESSAGE = "“{entry}”已锁定或已验证，不能修改或删除。如需修改，请先放弃使用它的报名。"
 
 ENTRY_MODELS: dict[str, type[Entry]] = {
+    "works": WorkRecord,
     "educations": Education,
     "trainings": Training,
     "certificates": Certificate,
 }
-CONTACT_FIELDS = ("mobile", "email", "postal_address", "postcode")
+CONTACT_FIELDS = ("mobile", "email", "postal_address", "postcode", "id_valid_until")
 WORK_FIELDS = (
     "work_unit_code",
     "work_unit_name",
+    "work_unit_kind",
+    "work_unit_address",
+    "work_unit_postcode",
     "unit_nature",
     "position",
     "title",
@@ -42,6 +46,7 @@ WORK_FIELDS = (
     "post_category",
     "department",
     "work_start",
+    "trial_assessed",
 )
 
 
@@ -58,6 +63,7 @@ class EntryChanges:
 class ProfileSubmission:
     contact: dict[str, str]
     work: dict[str, str]
+    works: EntryChanges = field(default_factory=EntryChanges)
     educations: EntryChanges = field(default_factory=EntryChanges)
     trainings: EntryChanges = field(default_factory=EntryChanges)
     certificates: EntryChanges = field(default_factory=EntryChanges)
@@ -75,6 +81,7 @@ def profile_submit(*, candidate: Candidate, submission: ProfileSubmission) -> Pr
             "email": candidate.email,
             "postal_address": profile.postal_address,
             "postcode": profile.postcode,
+            "id_valid_until": profile.id_valid_until,
         } | {name: getattr(profile, name) for name in WORK_FIELDS}
 
         candidate.mobile = submission.contact["mobile"]
@@ -84,6 +91,7 @@ def profile_submit(*, candidate: Candidate, submission: ProfileSubmission) -> Pr
         profile.ethnicity = submission.contact.get("ethnicity", "")
         profile.postal_address = submission.contact["postal_address"]
         profile.postcode = submission.contact["postcode"]
+        profile.id_valid_until = submission.contact.get("id_valid_until", "")
         for name in WORK_FIELDS:
             setattr(profile, name, submission.work.get(name, ""))
         profile.submitted_at = timezone.now()

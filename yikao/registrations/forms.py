@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 
 from yikao.accounts.identity import IdentityError, IdType, parse_id_number
 from yikao.exams.models import ExamArea
-from yikao.profiles.choices import RESIDENCY_TRAINING
 from yikao.profiles.models import Certificate, Education, Profile, Training
 
 MILITARY_CHOICES = [("none", "无"), ("active", "现役军人"), ("civilian", "军队文职人员")]
@@ -73,7 +72,7 @@ class RecordsStepForm(forms.Form):
         queryset=Training.objects.none(),
         label="用于报考的培训经历",
         required=False,
-        help_text="医考报名只需勾选“住院医师规范化培训”类型的培训经历。",
+        help_text="勾选报考依据的培训：住院医师规范化培训；以西医学习中医报考中西医结合的，勾选西医学习中医培训或中医系统学习。",
     )
 
     def __init__(self, *args, candidate, **kwargs):
@@ -81,9 +80,7 @@ class RecordsStepForm(forms.Form):
         self.candidate = candidate
         self.all_educations = list(Education.objects.filter(candidate=candidate))
         self.fields["educations"].queryset = Education.objects.filter(candidate=candidate)
-        self.fields["trainings"].queryset = Training.objects.filter(
-            candidate=candidate, kind=RESIDENCY_TRAINING
-        )
+        self.fields["trainings"].queryset = Training.objects.filter(candidate=candidate)
 
     def clean_educations(self):
         chosen = self.cleaned_data["educations"]
