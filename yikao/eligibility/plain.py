@@ -35,7 +35,12 @@ ORDER = {
     "certificates": ("issued", "registered", "执业注册年月不能早于发证年月"),
     "training": ("start", "end", "结束年月不能早于开始年月"),
 }
-LIST_LABELS = {"education": "教育经历", "work": "工作经历", "certificates": "证书", "training": "培训经历"}
+LIST_LABELS = {
+    "education": "教育经历",
+    "work": "工作经历",
+    "certificates": "证书",
+    "training": "培训经历",
+}
 # Dates that lie in the future by nature: a student's expected graduation, a planned end.
 MAY_BE_LATER = {("education", "graduation"), ("training", "end"), ("work", "end")}
 LATEST_AHEAD_YEARS = 6
@@ -100,9 +105,7 @@ def check(data: dict[str, Any]) -> list[Problem]:
                     )
                     continue
                 if exam_year is not None:
-                    latest = exam_year + (
-                        LATEST_AHEAD_YEARS if (key, name) in MAY_BE_LATER else 0
-                    )
+                    latest = exam_year + (LATEST_AHEAD_YEARS if (key, name) in MAY_BE_LATER else 0)
                     if year > latest:
                         problems.append(
                             Problem((key, index, name), f"{label}不能晚于{latest}年，请核对")
