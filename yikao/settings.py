@@ -196,16 +196,20 @@ LOGOUT_REDIRECT_URL = "core:home"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A successful login lifts only its own account's failures (lockout.AccountLockoutHandler),
+# never those of its address; the rows keep no request parameters (lockout.py).
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "yikao.accounts.lockout.AccountLockoutHandler"
 AXES_USERNAME_CALLABLE = "yikao.accounts.lockout.lockout_key"
 AXES_LOCKOUT_CALLABLE = "yikao.accounts.lockout.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 # Trusted proxies in front of the app servers (the load balancer): rate limits, audit rows
-# and axes take the client's address from X-Forwarded-For, that many hops from the right.
+# and axes take the client's address from X-Forwarded-For, that many hops from the right
+# (core.ratelimit.client_ip, which axes calls too).
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
-AXES_SENSITIVE_PARAMETERS = ["password", "username"]
+AXES_CLIENT_IP_CALLABLE = "yikao.accounts.lockout.client_ip_address"
+AXES_SENSITIVE_PARAMETERS = ["password", "username", "otp_token", "csrfmiddlewaretoken"]
 # The admin never shows TOTP secrets.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 

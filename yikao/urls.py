@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
+from yikao.accounts.forms import AdminLoginForm
 from yikao.api.api import api
 
-# The admin asks for a one-time code too, like the staff back office.
+# The admin asks for a one-time code too, like the staff back office; its login checks the
+# password and the code in one step (a right password alone looks like a wrong one).
 admin.site.__class__ = OTPAdminSite
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", include("yikao.core.urls")),

@@ -1,8 +1,10 @@
 """Forms normalise and validate what people type; services decide everything else."""
 
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 
 from yikao.accounts import identity
@@ -224,10 +226,62 @@ class LoginForm(AuthenticationForm):
     }
 
 
+def one_time_code_field(**kwargs) -> forms.CharField:
+    return forms.CharField(
+        label="动态验证码",
+        max_length=16,
+        help_text="身份验证器应用中显示的6位数字。",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+        ),
+        **kwargs,
+    )
+
+
 class PasswordChangeForm(NewPasswordMixin, forms.Form):
+    """Staff (`one_time_code=True`) also give the one-time code of their authenticator."""
+
     old_password = password_field("原密码", autocomplete="current-password")
     password1 = password_field("新密码")
     password2 = password_field("确认新密码")
+
+    def __init__(self, *args, one_time_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if one_time_code:
+            self.fields["otp_token"] = one_time_code_field(
+                error_messages={"required": "请输入身份验证器中显示的6位动态验证码。"}
+            )
+
+    def clean_otp_token(self):
+        return "".join(self.cleaned_data["otp_token"].split())
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's login: password and one-time code checked in one step by the backend,
+    so that a right password with a wrong or missing code answers exactly like a wrong
+    password (django-otp's own form then asked for the device: it told the password was
+    right)."""
+
+    otp_token = one_time_code_field(required=False)
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        token = "".join((self.cleaned_data.get("otp_token") or "").split())
+        if username is not None and password:
+            self.user_cache = authenticate(
+                self.request, username=username, password=password, otp_token=token
+            )
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            if not (self.user_cache.is_active and self.user_cache.is_staff):
+                # A candidate's right password: refused like a wrong one, and counted alike.
+                user_login_failed.send(
+                    sender=__name__, credentials={"username": username}, request=self.request
+                )
+                self.user_cache = None
+                raise self.get_invalid_login_error()
+        return self.cleaned_data
 
 
 class SecurityQuestionForm(forms.Form):

@@ -1,7 +1,6 @@
 """Every state change of accounts: sign-up, passwords, security question, corrections."""
 
 import datetime
-import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from yikao.accounts.identity import Gender, IdType
 from yikao.accounts.models import Candidate, User
+from yikao.accounts.otp import ONE_TIME_CODE_ERROR, needs_one_time_code, one_time_code_device
 from yikao.accounts.selectors import id_number_hash, mobile_hash
 from yikao.core.audit import audit_record, diff_fields
 
@@ -94,11 +94,20 @@ def user_mark_profile_seen(*, user: User) -> None:
 
 
 def password_change(
-    *, user: User, old_password: str, new_password: str, ip_address: str | None = None
+    *,
+    user: User,
+    old_password: str,
+    new_password: str,
+    otp_token: str = "",
+    ip_address: str | None = None,
 ) -> None:
-    """Changes the password. Other sessions of the account end (their auth hash differs)."""
+    """Changes the password. Other sessions of the account end (their auth hash differs).
+
+    Staff also give a one-time code, as at every staff authentication."""
     if not user.check_password(old_password):
         raise AccountError("原密码不正确。", field="old_password")
+    if needs_one_time_code(user) and one_time_code_device(user, otp_token) is None:
+        raise AccountError(ONE_TIME_CODE_ERROR, field="otp_token")
     with transaction.atomic():
         user.set_password(new_password)
         user.must_change_password = False
@@ -132,9 +141,10 @@ def security_question_change(
 
 
 def security_answer_matches(*, candidate: Candidate | None, answer: str) -> bool:
-    """Constant work whether or not the candidate exists, so timing tells nothing."""
+    """Constant work whether or not the candidate exists, so timing tells nothing: one
+    Argon2 computation either way (hashing costs what checking a hash costs)."""
     if candidate is None:
-        check_password(answer, make_password("unused-" + secrets.token_hex(8)))
+        make_password(answer)
         return False
     return check_password(answer, candidate.security_answer_hash)
 

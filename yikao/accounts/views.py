@@ -18,6 +18,7 @@ from yikao.accounts.forms import (
     SignUpForm,
 )
 from yikao.accounts.middleware import HOLD_NOTICE
+from yikao.accounts.otp import needs_one_time_code
 from yikao.core import ratelimit, throttles
 
 AUTH_BACKEND = "yikao.accounts.backends.UsernameOrIdNumberBackend"
@@ -84,13 +85,17 @@ def security(request):
 @login_required
 @sensitive_post_parameters()
 def password_change(request):
-    form = PasswordChangeForm(request.POST if request.method == "POST" else None)
+    form = PasswordChangeForm(
+        request.POST if request.method == "POST" else None,
+        one_time_code=needs_one_time_code(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.password_change(
                 user=request.user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["password1"],
+                otp_token=form.cleaned_data.get("otp_token", ""),
                 ip_address=ratelimit.client_ip(request),
             )
         except services.AccountError as exc:

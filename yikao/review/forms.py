@@ -48,23 +48,20 @@ class StaffLoginForm(forms.Form):
         return "".join(self.cleaned_data["otp_token"].split())
 
     def clean(self):
-        from django_otp import verify_token
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
         cleaned = super().clean()
         if self.errors:
             return cleaned
+        # The backend checks the password and the one-time code together (verified on the
+        # TOTP device, with django-otp's throttling), and a refusal of either is a failed
+        # login that the lock counts against the account and the address.
         user = authenticate(
-            self.request, username=cleaned["username"], password=cleaned["password"]
+            self.request,
+            username=cleaned["username"],
+            password=cleaned["password"],
+            otp_token=cleaned["otp_token"],
         )
-        scope = getattr(user, "staff_scope", None) if user is not None else None
-        device = None
-        if scope is not None:
-            # Verified on the one TOTP device, with django-otp's throttling after failures.
-            totp = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-            if totp is not None:
-                device = verify_token(user, totp.persistent_id, cleaned["otp_token"])
-        if device is None:
+        device = getattr(user, "otp_device", None)
+        if user is None or device is None or getattr(user, "staff_scope", None) is None:
             raise ValidationError(self.error)
         self.user, self.device = user, device
         return cleaned
