@@ -23,9 +23,14 @@ def make_jpeg_photo(candidate, data: bytes | None = None) -> CandidatePhoto:
 
 def make_registration(*, exam=None, site=None, candidate=None, year: int = 2027, **who):
     exam = exam or make_exam(year=year)
-    site = site or make_site(exam)
     candidate = candidate or make_candidate(**who)
     make_bachelor_profile(candidate)
+    return submit_registration(candidate, exam, site)
+
+
+def submit_registration(candidate, exam, site=None):
+    """Submit the candidate's profile as it stands (every education ticked) for ``exam``."""
+    site = site or make_site(exam)
     photo = make_jpeg_photo(candidate)
     draft = make_draft(candidate, exam, site)
     draft_save(draft=draft, step=5, values={"photo_sha256": photo.sha256})
