@@ -117,13 +117,13 @@ def test_selfcheck_api_rejects_body_that_is_not_json(client):
     assert response.status_code in (400, 422)
 
 
-def test_selfcheck_api_maps_engine_errors_to_422(client):
+def test_selfcheck_api_names_the_field_of_an_impossible_year(client):
     education = {**GRADUATE.to_dict()["education"][0], "entry": "0000-09"}
     response = _post(client, {"facts": _facts(education=[education])})
     assert response.status_code == 422
     (item,) = response.json()["detail"]
-    assert item["loc"] == ["body", "payload", "facts"]
-    assert item["msg"].startswith("事实数据无效：年份无效")
+    assert item["loc"] == ["body", "payload", "facts", "education", 0, "entry"]
+    assert item["msg"] == "入学年月不能早于1950年，请核对"
 
 
 def test_selfcheck_api_rate_limited_with_chinese_message(client, settings):

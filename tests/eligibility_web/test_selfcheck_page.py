@@ -131,7 +131,7 @@ def test_selfcheck_post_missing_facts_are_undecided_with_what_to_provide(client)
         ("exam_year", "1900", "考试年度应在2014至"),
         ("exam_year", "9" * 40, "考试年度应在2014至"),
         ("graduating", "", "请选择是否应届毕业生。"),
-        ("work-end", "2024-01", "结束年月不能早于开始年月。"),
+        ("work-end", "2024-01", "结束年月不能早于开始日期。"),
         ("work-department", "科\x00室", "空字符"),
         ("cert-registered_day", "32", "注册日请填写1至31的整数。"),
         ("cert-issued", "2020-01", "cert-type:填写了证书信息，请选择证书类型。"),

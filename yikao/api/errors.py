@@ -11,6 +11,8 @@ its schema).
 import re
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -19,6 +21,7 @@ from yikao.api.schemas import ErrorOut, ValidationErrorOut
 
 NOT_LOGGED_IN = "请先登录。"
 NOT_FOUND = "请求的内容不存在。"
+TOO_MANY_FIELDS = "请求内容的字段过多，无法处理。"
 # django-ninja's own HttpError texts (by their start: with DEBUG it appends the cause).
 NINJA_MESSAGES = {
     "Cannot parse request body": "请求内容无法解析，请发送有效的 JSON。",
@@ -61,6 +64,8 @@ FIELD_MESSAGES = {
     "json_invalid": "不是有效的 JSON。",
 }
 FIELD_MESSAGE_FALLBACK = "输入无效。"
+# A pattern's expected form in words (string_pattern_mismatch), by the pattern itself.
+PATTERN_HINTS: dict[str, str] = {}
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 # Documented on every operation that can give them (see YikaoAPI.get_openapi_schema).
@@ -68,6 +73,7 @@ ERROR_RESPONSES = {
     400: ("请求内容无法解析", ErrorOut),
     401: ("未登录", ErrorOut),
     403: ("安全校验失败（CSRF）", ErrorOut),
+    413: ("请求内容过大（超过 DATA_UPLOAD_MAX_MEMORY_SIZE）", ErrorOut),
     422: ("参数不符合要求", ValidationErrorOut),
     # Answered by yikao.core.errors.server_error (also when the outage comes before the
     # API, e.g. while loading the session).
@@ -83,7 +89,11 @@ def field_message(error: dict[str, Any]) -> str:
     msg = str(error.get("msg", ""))
     if CJK.search(msg):
         return msg
-    template = FIELD_MESSAGES.get(str(error.get("type", "")), FIELD_MESSAGE_FALLBACK)
+    kind = str(error.get("type", ""))
+    hint = PATTERN_HINTS.get(str((error.get("ctx") or {}).get("pattern", "")))
+    if kind == "string_pattern_mismatch" and hint:
+        return hint
+    template = FIELD_MESSAGES.get(kind, FIELD_MESSAGE_FALLBACK)
     try:
         return template.format(**(error.get("ctx") or {}))
     except (KeyError, IndexError, ValueError):
@@ -96,6 +106,13 @@ def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {"type": str(e.get("type", "")), "loc": list(e.get("loc", ())), "msg": field_message(e)}
         for e in errors
     ]
+
+
+def too_large_message() -> str:
+    """Names the limit: 请求内容过大（超过 2 MB）。"""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    return f"请求内容过大（超过 {size}），请减少内容后重试。"
 
 
 def ninja_message(message: str) -> str:
@@ -123,11 +140,25 @@ def install(api: NinjaAPI) -> None:
     def _not_found(request, exc: Http404):
         return api.create_response(request, {"detail": NOT_FOUND}, status=404)
 
+    # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE (or with too many fields) when the
+    # body is read: inside the operation (its JSON or form body, or the CSRF check of
+    # SessionAuth). Unhandled, that was Django's English HTML 400 page.
+    @api.exception_handler(RequestDataTooBig)
+    def _too_large(request, exc: RequestDataTooBig):
+        return api.create_response(request, {"detail": too_large_message()}, status=413)
+
+    @api.exception_handler(TooManyFieldsSent)
+    @api.exception_handler(TooManyFilesSent)
+    def _too_many_fields(request, exc: Exception):
+        return api.create_response(request, {"detail": TOO_MANY_FIELDS}, status=400)
+
 
 def _errors_of(method: str, operation: dict) -> list[int]:
     """The error statuses an operation can give whatever its code: 422 if it takes any
     parameter or body, 400 if it takes a body, 401 if it needs a login, 403 if it also
-    writes (SessionAuth checks the CSRF token then), 503 always (a database outage)."""
+    writes (SessionAuth checks the CSRF token then), 413 if it reads a body (its own, or a
+    POST's form fields for that CSRF check) that may be over DATA_UPLOAD_MAX_MEMORY_SIZE,
+    503 always (a database outage)."""
     statuses = []
     if operation.get("requestBody"):
         statuses.append(400)
@@ -135,6 +166,8 @@ def _errors_of(method: str, operation: dict) -> list[int]:
         statuses.append(401)
         if method in UNSAFE_METHODS:
             statuses.append(403)
+    if operation.get("requestBody") or (operation.get("security") and method == "post"):
+        statuses.append(413)
     if operation.get("parameters") or operation.get("requestBody"):
         statuses.append(422)
     statuses.append(503)

@@ -12,21 +12,40 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 
 from yikao import eligibility as el
+from yikao.api.errors import PATTERN_HINTS
 from yikao.api.schemas import ErrorOut, ValidationErrorOut
 from yikao.core.ratelimit import client_ip, hit
+from yikao.eligibility import plain
 
 from .selfcheck import rate_limit, run_check
 
 router = Router(tags=["报名资格"], auth=None)
 
+YEAR_MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH_OR_DAY = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
+MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+PATTERN_HINTS.update(
+    {
+        YEAR_MONTH: f"{plain.YEAR_MONTH_HINT}。",
+        MONTH_OR_DAY: f"{plain.DATE_HINT}。",
+        MONTH_DAY: "请写作 MM-DD，如 08-15。",
+    }
+)
 YearMonthStr = Annotated[
+    str, Field(pattern=YEAR_MONTH, description="年月，YYYY-MM", examples=["2020-07"])
+]
+MonthOrDayStr = Annotated[
     str,
-    Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="年月，YYYY-MM", examples=["2020-07"]),
+    Field(
+        pattern=MONTH_OR_DAY,
+        description="日期 YYYY-MM-DD（试用期按日计算），或只知年月时 YYYY-MM",
+        examples=["2024-09-01"],
+    ),
 ]
 MonthDayStr = Annotated[
     str,
     Field(
-        pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
+        pattern=MONTH_DAY,
         description="月日，MM-DD",
         examples=["08-15"],
     ),
@@ -49,6 +68,7 @@ class EducationIn(Strict):
         max_length=40,
         description="本条教育经历的标识，结果中的 education_id 引用它",
     )
+    label: str | None = _text(40, "理由中对本条的称呼，如 第1条教育经历；空则用 id")
     level: el.EducationLevel | None = Field(None, description="学历层次")
     degree_type: el.DegreeType | None = Field(None, description="学位类型（研究生）")
     length_years: int | None = Field(None, ge=1, le=12, description="学制（年）")
@@ -67,6 +87,7 @@ class EducationIn(Strict):
 
 class WorkIn(Strict):
     id: str | None = _text(40)
+    label: str | None = _text(100, "理由中对本条的称呼；空则用机构名称")
     institution: str | None = _text(100, "机构名称")
     institution_kind: el.InstitutionKind | None = Field(None, description="机构类型")
     military: bool | None = Field(None, description="军队医疗、预防、保健机构")
@@ -77,7 +98,10 @@ class WorkIn(Strict):
         description="岗位类别：clinical、dental、public_health、tcm、integrated 等",
     )
     department: str | None = _text(30, "岗位（科室），如 儿科、院前急救")
-    start: YearMonthStr | None = Field(None, description="开始年月")
+    start: MonthOrDayStr | None = Field(None, description="开始日期")
+    start_day: int | None = Field(
+        None, ge=1, le=31, description="开始日（start 只写年月时可另给日）"
+    )
     end: YearMonthStr | None = Field(None, description="结束年月；空表示至今")
     assessed_passed: bool | None = Field(None, description="试用期考核合格")
     verified: bool | None = None
@@ -181,10 +205,21 @@ def check(request, payload: CheckIn):
     if not hit("selfcheck.api", client_ip(request), limit=limit, window=window):
         return Status(429, {"detail": f"请求过于频繁，每{window}秒最多{limit}次，请稍后再试。"})
     options = payload.settings or SettingsIn()
-    try:
-        facts = el.CandidateFacts.from_dict(
-            payload.facts.model_dump(mode="json", exclude_unset=True)
+    data = payload.facts.model_dump(mode="json", exclude_unset=True)
+    problems = plain.check(data)
+    if problems:
+        raise ValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ["body", "payload", "facts", *p.loc],
+                    "msg": p.message,
+                }
+                for p in problems
+            ]
         )
+    try:
+        facts = plain.facts_from_plain(data)
         cutoff = el.MonthDay.parse(options.assistant_cutoff) if options.assistant_cutoff else None
     except (ValueError, TypeError) as exc:
         raise ValidationError(

@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 
 from yikao import eligibility as el
 from yikao.core.text import normalise_input
-from yikao.core.yearmonth import YearMonthField, this_month
+from yikao.core.yearmonth import MonthOrDayField, YearMonthField, this_month
+from yikao.eligibility import plain
+from yikao.eligibility.serial import to_plain
 
 from .selfcheck import first_rule_year
 
@@ -22,20 +24,7 @@ UNKNOWN = ("", "不清楚 / 未填")
 PICK = ("", "请选择")
 
 # Post and certificate categories, with the short names people use.
-POSTS = [
-    ("clinical", "临床"),
-    ("dental", "口腔"),
-    ("public_health", "公共卫生"),
-    ("tcm", "中医"),
-    ("integrated", "中西医结合"),
-    ("mongolian", "蒙医"),
-    ("tibetan", "藏医"),
-    ("uyghur", "维医"),
-    ("dai", "傣医"),
-    ("kazakh", "哈萨克医"),
-    ("tcm_korean", "朝医"),
-    ("tcm_zhuang", "壮医"),
-]
+POSTS = list(el.POST_CATEGORY_NAMES.items())
 CERT_CATEGORIES = [
     *POSTS,
     ("rural_general", "乡村全科"),
@@ -219,7 +208,6 @@ class EducationForm(SubForm):
 
     def clean(self):
         cleaned = super().clean()
-        self._order("entry", "graduation", "毕业年月不能早于入学年月。")
         return cleaned
 
     def to_facts(self, ident: str) -> el.Education:
@@ -261,7 +249,12 @@ class WorkForm(SubForm):
     military = forms.BooleanField(label="军队医疗、预防、保健机构", required=False)
     post_category = _select("岗位类别", [UNKNOWN, *POSTS])
     department = _text("岗位（科室）", 30, help_text="例如 内科、儿科、院前急救。")
-    start = YearMonthField(label="开始年月", required=False, future_months=12)
+    start = MonthOrDayField(
+        label="开始日期",
+        required=False,
+        future_months=12,
+        help_text="YYYY-MM-DD；试用期满一年按日计算，只知年月的填 YYYY-MM。",
+    )
     end = YearMonthField(
         label="结束年月", required=False, future_months=72, help_text="仍在该机构的不填。"
     )
@@ -273,7 +266,6 @@ class WorkForm(SubForm):
 
     def clean(self):
         cleaned = super().clean()
-        self._order("start", "end", "结束年月不能早于开始年月。")
         return cleaned
 
     def to_facts(self) -> el.Work:
@@ -283,10 +275,12 @@ class WorkForm(SubForm):
             institution_kind=el.InstitutionKind(d["institution_kind"])
             if d["institution_kind"]
             else None,
-            military=d["military"],
+            # Unticked is "not said": a 军队医疗机构 type says it as well.
+            military=True if d["military"] else None,
             post_category=d["post_category"] or None,
             department=d["department"] or None,
-            start=_ym(d["start"]),
+            start=_ym(d["start"][:7]),
+            start_day=int(d["start"][8:]) if len(d["start"]) == 10 else None,
             end=_ym(d["end"]),
             assessed_passed=_tri(d["assessed"]),
         )
@@ -298,7 +292,9 @@ class WorkForm(SubForm):
             "military": bool(work.military),
             "post_category": _str(work.post_category),
             "department": _str(work.department),
-            "start": _str(work.start),
+            "start": f"{work.start}-{work.start_day:02d}"
+            if work.start and work.start_day
+            else _str(work.start),
             "end": _str(work.end),
             "assessed": _tri_value(work.assessed_passed),
         }
@@ -327,7 +323,6 @@ class CertificateForm(SubForm):
         cleaned = super().clean()
         if not self.errors and not cleaned.get("type") and not self.blank:
             self.add_error("type", "填写了证书信息，请选择证书类型。")
-        self._order("issued", "registered", "执业注册年月不能早于发证年月。")
         return cleaned
 
     def to_facts(self) -> el.Certificate:
@@ -365,7 +360,6 @@ class TrainingForm(SubForm):
         cleaned = super().clean()
         if not self.errors and not cleaned.get("kind") and not self.blank:
             self.add_error("kind", "填写了培训信息，请选择培训类型。")
-        self._order("start", "end", "结束年月不能早于开始年月。")
         return cleaned
 
     def to_facts(self) -> el.Training:
@@ -406,7 +400,19 @@ class SelfCheckForm:
         return [self.main, *self.educations, self.work, self.certificate, self.training]
 
     def is_valid(self) -> bool:
-        return all([part.is_valid() for part in self.parts])  # every part shows its errors
+        if not all([part.is_valid() for part in self.parts]):  # every part shows its errors
+            return False
+        # The checks the API makes (date order, impossible dates), in its words.
+        problems = plain.check(self._plain())
+        for problem in problems:
+            key, index, name = problem.loc
+            self._part_of(key, index).add_error(name, f"{problem.message}。")
+        return not problems
+
+    def _part_of(self, key: str, index: int) -> forms.Form:
+        if key == "education":
+            return [form for form in self.educations if not form.blank][index]
+        return {"work": self.work, "certificates": self.certificate, "training": self.training}[key]
 
     def has_content(self, part: forms.Form) -> bool:
         """Whether a collapsible part should be shown open (it holds values or errors)."""
@@ -425,26 +431,35 @@ class SelfCheckForm:
             "training": self.has_content(self.training),
         }
 
-    def facts(self) -> el.CandidateFacts:
+    def _plain(self) -> dict[str, Any]:
+        """The form's facts in the API's plain shape."""
         main = self.main.cleaned_data
-        educations = tuple(
-            form.to_facts(ident)
+        educations = [
+            to_plain(form.to_facts(ident))
             for ident, form in zip(EDUCATION_IDS, self.educations, strict=True)
             if not form.blank
-        )
-        return el.CandidateFacts(
-            identity=el.IdentityKind(main["identity"]),
-            military=el.MilitaryStatus(main["military"]),
-            education=educations,
-            work=() if self.work.blank else (self.work.to_facts(),),
-            certificates=() if self.certificate.blank else (self.certificate.to_facts(),),
-            training=() if self.training.blank else (self.training.to_facts(),),
-            graduating=main["graduating"] == "yes",
-            exam_year=main["exam_year"],
-            applied_category=main["applied_category"] or None,
-            applied_level=el.Level(main["applied_level"]) if main["applied_level"] else None,
-            shortline_request=main["shortline_request"] or None,
-        )
+        ]
+
+        def one(part) -> list[dict[str, Any]]:
+            return [] if part.blank else [to_plain(part.to_facts())]
+
+        return {
+            "identity": main["identity"],
+            "military": main["military"],
+            "education": educations,
+            "work": one(self.work),
+            "certificates": one(self.certificate),
+            "training": one(self.training),
+            "graduating": main["graduating"] == "yes",
+            "exam_year": main["exam_year"],
+            "applied_category": main["applied_category"] or None,
+            "applied_level": main["applied_level"] or None,
+            "shortline_request": main["shortline_request"] or None,
+        }
+
+    def facts(self) -> el.CandidateFacts:
+        """Through the builder the API and the wizard use (call after is_valid)."""
+        return plain.facts_from_plain(self._plain())
 
     @staticmethod
     def initial_from(facts: el.CandidateFacts, *, exam_year: int) -> dict[str, dict[str, Any]]:
