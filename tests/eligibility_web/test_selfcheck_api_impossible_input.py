@@ -92,7 +92,6 @@ def test_an_unrecognised_major_name_asks_for_the_code(client):
     ("field", "value", "api_change"),
     [
         ("edu1-graduation", "2019-07", {"graduation": "2019-07"}),
-        ("edu1-entry", "2020-10", {"entry": "2020-10"}),
     ],
 )
 def test_the_page_and_the_api_refuse_in_the_same_words(client, field, value, api_change):
