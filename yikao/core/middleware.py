@@ -1,4 +1,5 @@
-"""Request id, security headers and the idle-session timeout."""
+"""Request id, security headers (with no-store for signed-in users) and the idle-session
+timeout."""
 
 import contextvars
 import secrets
@@ -6,6 +7,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.utils.functional import empty
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 
@@ -31,8 +33,30 @@ class RequestIdMiddleware:
         return response
 
 
+def _signed_in(request) -> bool:
+    """Whether the response goes to a signed-in user (candidate or staff). False for what
+    WhiteNoise answered (static files: the auth middleware never ran, there is no user) and,
+    without a query, for a request without a session cookie. When the user cannot be read
+    (the session store is down) the answer is True: no-store is the safe side."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return False
+    if getattr(user, "_wrapped", None) is empty and (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+    ):
+        return False
+    try:
+        return bool(user.is_authenticated)
+    except Exception:
+        return True
+
+
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy without inline scripts, and a strict permissions policy."""
+    """Content-Security-Policy without inline scripts, a strict permissions policy, and
+    `Cache-Control: no-store` on every answer to a signed-in user that sets no Cache-Control
+    of its own: candidate and staff pages carry personal data, which neither the browser's
+    cache (a shared computer at a school or an internet café) nor a proxy may keep. Public
+    pages for anonymous visitors and static files keep their caching."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -41,6 +65,8 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", "geolocation=(), microphone=(), camera=(self)")
+        if not response.has_header("Cache-Control") and _signed_in(request):
+            response["Cache-Control"] = "no-store"
         return response
 
 
