@@ -43,7 +43,8 @@ CERTIFICATE_ROWS = (
 WORK_ROWS = (
     ("单位性质", "unit_nature"), ("机构类型", "work_unit_kind"), ("岗位类别", "post_category"),
     ("在岗情况", "duty_status"), ("职务", "position"), ("职称", "title"),
-    ("取得职称年月", "title_date"), ("工作起始年月", "work_start"), ("试用期考核", "trial_assessed"),
+    ("取得职称年月", "title_date"), ("工作起始年月", "work_start_month"),
+    ("工作起始日期", "work_start_day"), ("试用期考核", "trial_assessed"),
 )  # fmt: skip
 # 以往工作经历 (snapshot "work_records"); "period" is made of the start and end dates.
 WORK_RECORD_ROWS = (
@@ -161,7 +162,13 @@ def registration_info(
 
 
 def _work(work: Mapping[str, Any]) -> dict[str, Any]:
-    return {**work, "work_unit_kind": _kind(work.get("work_unit_kind"))}
+    start = _text(work.get("work_start"))  # YYYY-MM, or YYYY-MM-DD where the day is known
+    return {
+        **work,
+        "work_unit_kind": _kind(work.get("work_unit_kind")),
+        "work_start_month": start if len(start) <= 7 else "",
+        "work_start_day": start if len(start) > 7 else "",
+    }
 
 
 def _work_record(record: Mapping[str, Any]) -> dict[str, Any]:
