@@ -88,6 +88,7 @@ def test_manual_entry_creates_unverified_and_returns_the_code(logged_in):
             "city": "4101",
             "county": "410102",
             "affiliation": "个人",
+            "kind": "诊所",
             "next": "/profile/work/",
         },
     )
@@ -109,6 +110,7 @@ def test_manual_entry_without_next_shows_the_code(logged_in):
             "city": "1101",
             "county": "110101",
             "affiliation": "民营企业",
+            "kind": "门诊部",
         },
     )
     assert response.status_code == 200
@@ -119,3 +121,14 @@ def test_picker_survives_nul_and_odd_codes(logged_in):
     for params in ({"region": "41\x00"}, {"institution": "\x00"}, {"region": "²"}, {"q": "\x00"}):
         assert logged_in.get(PICK, params).status_code == 200
     assert logged_in.get(NEW, {"region": "\x00"}).status_code == 200
+
+
+def test_manual_entry_asks_for_the_kind_and_never_guesses_it(logged_in):
+    """A hand-entered 镇卫生院 is whatever the candidate says it is: the name decides nothing."""
+    data = {"name": "中牟县万滩镇卫生院", "province": "41", "city": "4101", "county": "410102",
+            "affiliation": "事业单位"}  # fmt: skip
+    response = logged_in.post(NEW, data)
+    assert "请选择机构类别。" in response.content.decode()
+    assert not Institution.objects.filter(name="中牟县万滩镇卫生院").exists()
+    logged_in.post(NEW, {**data, "kind": "乡镇卫生院"})
+    assert Institution.objects.get(name="中牟县万滩镇卫生院").kind == "乡镇卫生院"

@@ -148,7 +148,7 @@ def test_unverified_school_is_created_once_audited_and_searchable(candidate):
 def test_unverified_institution_is_flagged_audited_and_searchable(candidate):
     county = Region.objects.get(code="410102")
     inst = institution_create_unverified(
-        name="郑州市中原区幸福诊所", region=county, affiliation="个人", actor=candidate.user
+        name="郑州市中原区幸福诊所", region=county, affiliation="个人", kind="诊所", actor=candidate.user
     )
     assert inst.code.startswith("U") and not inst.verified
     assert inst.kind == "诊所" and inst.region_path == "河南省/郑州市/中原区"
@@ -156,7 +156,7 @@ def test_unverified_institution_is_flagged_audited_and_searchable(candidate):
     assert selectors.search_institutions("zzszyqxfzs", region="410102")[0].code == inst.code
     assert (
         institution_create_unverified(
-            name="郑州市中原区幸福诊所", region=county, affiliation="个人"
+            name="郑州市中原区幸福诊所", region=county, affiliation="个人", kind="诊所"
         )
         == inst
     )
@@ -164,7 +164,7 @@ def test_unverified_institution_is_flagged_audited_and_searchable(candidate):
 
     assert AuditEntry.objects.filter(action="directory.institution_created").count() == 1
     with pytest.raises(DirectoryError):
-        institution_create_unverified(name="某诊所", region=county, affiliation="外星")
+        institution_create_unverified(name="某诊所", region=county, affiliation="外星", kind="诊所")
 
 
 def test_regions_drill_down():

@@ -64,6 +64,7 @@ def test_pick_a_work_unit_on_desktop_and_enter_one_by_hand(page, shot, candidate
     page.wait_for_load_state()
     page.get_by_label("所在区县").select_option("410102")
     page.get_by_label("单位隶属").select_option("个人")
+    page.get_by_label("机构类别").select_option("诊所")
     page.get_by_role("button", name="保存并选择").click()
     page.wait_for_url("**/terms/?institution=U*")
 

@@ -256,7 +256,7 @@ def test_work_step_keeps_what_was_typed_while_picking_a_unit(client, ready, exam
         code="410102", name="中原区", level=3, parent=city, path="河南省/郑州市/中原区"
     )
     unit = institution_create_unverified(
-        name="郑州市中原区新华诊所", region=county, affiliation="其他"
+        name="郑州市中原区新华诊所", region=county, affiliation="其他", kind="诊所"
     )
     start(client, exam)
     client.post(step_url(exam, 1), {"military": "none"})

@@ -1,7 +1,7 @@
 from django import forms
 
 from yikao.directory.models import Region
-from yikao.directory.services import AFFILIATIONS
+from yikao.directory.services import AFFILIATIONS, MANUAL_KINDS
 
 
 def _choices(regions, prompt: str) -> list[tuple[str, str]]:
@@ -21,6 +21,15 @@ class InstitutionNewForm(forms.Form):
     province = forms.ChoiceField(label="所在省份", error_messages={"required": "请选择省份。"})
     city = forms.ChoiceField(label="所在城市", error_messages={"required": "请选择城市。"})
     county = forms.ChoiceField(label="所在区县", error_messages={"required": "请选择区县。"})
+    kind = forms.ChoiceField(
+        label="机构类别",
+        choices=[("", "请选择"), *((k, k) for k in MANUAL_KINDS)],
+        help_text="按《医疗机构执业许可证》上的类别选择；报考乡村全科等类别按机构类别判断。",
+        error_messages={
+            "required": "请选择机构类别。",
+            "invalid_choice": "请从列表中选择机构类别。",
+        },
+    )
     affiliation = forms.ChoiceField(
         label="单位隶属",
         choices=[("", "请选择"), *((a, a) for a in AFFILIATIONS)],

@@ -25,13 +25,21 @@ AFFILIATIONS = [
 ]
 
 # Kind of a hand-entered institution, guessed from how its name ends.
-_KIND_BY_SUFFIX = [
-    ("社区卫生服务中心", "社区卫生服务中心"),
-    ("社区卫生服务站", "社区卫生服务站"),
-    ("卫生室", "村卫生室"),
-    ("卫生院", "乡镇卫生院"),
-    ("门诊部", "门诊部"),
-    ("诊所", "诊所"),
+# 机构类别 a candidate picks for a unit not in the directory (未找到单位): the type decides
+# eligibility (乡村全科, 军队), so it is asked, never guessed from the name.
+MANUAL_KINDS = [
+    "乡镇卫生院",
+    "村卫生室",
+    "社区卫生服务中心",
+    "社区卫生服务站",
+    "县级及以上医疗机构",
+    "疾病预防控制中心",
+    "专业公共卫生机构",
+    "军队医疗机构",
+    "民营医院",
+    "门诊部",
+    "诊所",
+    "其他",
 ]
 
 
@@ -95,13 +103,6 @@ def school_create_unverified(*, name: str, kind: str, province: str = "", actor=
     return school
 
 
-def _guess_kind(name: str) -> str:
-    for suffix, kind in _KIND_BY_SUFFIX:
-        if name.endswith(suffix):
-            return kind
-    return "其他"
-
-
 def _area_of(region: Region) -> tuple[int, str]:
     """(area number, county code) for a region at any level."""
     code = region.code
@@ -113,7 +114,7 @@ def _area_of(region: Region) -> tuple[int, str]:
 
 
 def institution_create_unverified(
-    *, name: str, region: Region, affiliation: str, actor=None
+    *, name: str, region: Region, affiliation: str, kind: str, actor=None
 ) -> Institution:
     """A work unit the candidate could not find ("未找到单位"): recorded with verified=False
     for staff review, searchable at once. The same name in the same region returns the
@@ -128,7 +129,8 @@ def institution_create_unverified(
         return existing
     area, _ = _area_of(region)
     keys, prefix_keys, inner_keys = set(), "", ""
-    kind = _guess_kind(name)
+    if kind not in MANUAL_KINDS:
+        raise DirectoryError("kind", "请选择机构类别。")
     for _attempt in range(3):
         code = _new_code("U", Institution)
         keys, prefix_keys, inner_keys = build_keys([(name, False)], code=code)

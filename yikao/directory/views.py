@@ -104,6 +104,7 @@ def institution_new(request):
                     name=form.cleaned_data["name"],
                     region=form.cleaned_data["county"],
                     affiliation=form.cleaned_data["affiliation"],
+                    kind=form.cleaned_data["kind"],
                     actor=request.user,
                 )
             except services.DirectoryError as exc:
