@@ -270,6 +270,7 @@ def _site(request, draft, data):
         "certificates": certificates, "photo": photo,
         "photo_other_rules": PHOTO_OTHER_RULES if photo and not photo_ok else "",
         "photo_exam_id": draft.exam_id, "profile": profile_of(draft.candidate),
+        "profile_url": _profile_url(draft, 5),
         "candidate": draft.candidate,
     }  # fmt: skip
     return form, extra, False
