@@ -19,7 +19,11 @@ max_requests_jitter = 20_000
 # benchmark's only errors). In the gthread worker an idle connection holds no thread.
 keepalive = int(os.environ.get("KEEPALIVE", "75"))
 accesslog = "-"
-# The access log shows paths only; personal data never travels in URLs.
+# Yikao puts no personal data in URLs, but a client may (a hand-typed ?id=…, an old
+# bookmark, a referer): this logger redacts ID and mobile numbers from every access-log
+# atom (the query string's values also when percent-encoded) and from the error log and
+# its tracebacks (yikao/core/gunicorn_logging.py).
+logger_class = "yikao.core.gunicorn_logging.RedactingLogger"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 
 
