@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, QueryDict
@@ -12,6 +14,7 @@ from yikao.profiles.page import ProfilePage
 from yikao.profiles.services import ProfileError, profile_submit
 
 DRAFT_KEY = "profile_draft"
+FORM_COUNT = re.compile(r"[0-9]{1,3}")
 
 
 def _candidate(request):
@@ -42,7 +45,10 @@ def index(request):
 def _post(request, candidate):
     action = request.POST.get("action", "submit")
     group = action.removeprefix("add:")
-    if group in ENTRY_FORMSETS:
+    prefix = ENTRY_FORMSETS[group][1] if group in ENTRY_FORMSETS else None
+    # "+" adds one to the form count; a count that is not a number ("²", "abc") is a
+    # tampered form, which the full submit below answers with the form's error.
+    if prefix and FORM_COUNT.fullmatch(request.POST.get(f"{prefix}-TOTAL_FORMS") or "0"):
         data = ProfilePage.with_added_entry(request.POST, group)
         return _render(request, ProfilePage(candidate, data, quiet=True), focus=group)
     if action == "pick_work_unit":
