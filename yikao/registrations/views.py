@@ -27,6 +27,9 @@ from yikao.registrations.services import RegistrationError
 PHOTO_OTHER_RULES = "当前照片不是按本次考试的照片要求检测的，请点击“上传/更换照片”，按本次考试的要求重新检测并上传。"
 
 
+MAX_ID = 2**63 - 1
+
+
 def candidate_required(view):
     @login_required
     def wrapped(request, *args, **kwargs):
@@ -86,6 +89,8 @@ def notice(request, category_id: int):
 @candidate_required
 def step(request, exam_id: int, number: int):
     candidate = request.user.candidate
+    if exam_id > MAX_ID:  # no such exam; SQLite cannot even compare past 64 bits
+        raise Http404
     try:
         draft = draft_of(candidate, exam_id)
     except Http404:
