@@ -98,7 +98,8 @@ def make_bachelor_profile(candidate, *, graduation: str = "2024-06", work_start:
 
     Profile.objects.update_or_create(
         candidate=candidate,
-        defaults={"work_unit_name": "郑州市第一人民医院", "work_start": work_start,
+        defaults={"work_unit_name": "郑州市第一人民医院", "work_unit_kind": "县级医院",
+                  "work_start": work_start,
                   "duty_status": "试用期", "post_category": "临床"},
     )  # fmt: skip
     return Education.objects.create(

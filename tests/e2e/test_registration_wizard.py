@@ -35,7 +35,7 @@ def with_photo(candidate):
 
 
 def bachelor(candidate):
-    Profile.objects.create(candidate=candidate, work_unit_name="郑州市第一人民医院", duty_status="试用期",
+    Profile.objects.create(candidate=candidate, work_unit_name="郑州市第一人民医院", work_unit_kind="县级医院", duty_status="试用期",
                            post_category="临床", work_start="2025-08")  # fmt: skip
     Education.objects.create(candidate=candidate, level="本科", length_years=5, study_form="全日制",
                              entry_date="2020-09", graduation_date="2025-06", school_name="郑州大学",
@@ -43,7 +43,7 @@ def bachelor(candidate):
 
 
 def junior_college_assistant(candidate):
-    Profile.objects.create(candidate=candidate, work_unit_name="新郑市城关乡卫生院", duty_status="在岗",
+    Profile.objects.create(candidate=candidate, work_unit_name="新郑市城关乡卫生院", work_unit_kind="乡镇卫生院", duty_status="在岗",
                            post_category="临床", work_start="2019-08")  # fmt: skip
     Education.objects.create(candidate=candidate, level="专科", length_years=3, study_form="全日制",
                              entry_date="2016-09", graduation_date="2019-06", school_name="郑州卫生健康职业学院",

@@ -66,8 +66,8 @@ def test_profile_post_query_count(logged_in, world, django_assert_max_num_querie
 
     fields = dict(re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', page))
     fields.update({"contact-postal_address": "郑州市金水区", "contact-postcode": "450000",
-                   "action": "submit"})  # fmt: skip
-    for name in ("edu", "trn", "crt"):
+                   "work-work_unit_kind": "县级医院", "action": "submit"})  # fmt: skip
+    for name in ("wrk", "edu", "trn", "crt"):
         fields.setdefault(f"{name}-TOTAL_FORMS", "0")
         fields.setdefault(f"{name}-INITIAL_FORMS", "0")
     with django_assert_max_num_queries(18):
@@ -133,7 +133,8 @@ def test_wizard_steps_query_counts(logged_in, world, django_assert_max_num_queri
                 re.findall(r'name="(work-[^"]+)"[^>]*value="([^"]*)"', page.content.decode())
             )
             data.update({"work-duty_status": "试用期", "work-post_category": "临床",
-                         "work-work_start": "2024-08", "work-work_unit_name": "郑州市第一人民医院"})  # fmt: skip
+                         "work-work_start": "2024-08", "work-work_unit_name": "郑州市第一人民医院",
+                         "work-work_unit_kind": "县级医院"})  # fmt: skip
         with django_assert_max_num_queries(WIZARD_POST):
             response = logged_in.post(f"{base}/{number}/", data)
         assert response.status_code == 302, response.content.decode()[:3000]

@@ -169,6 +169,7 @@ def candidate_facts(
     educations: Iterable[pm.Education] | None = None,
     trainings: Iterable[pm.Training] | None = None,
     certificates: Iterable[pm.Certificate] | None = None,
+    work_records: Iterable[pm.WorkRecord] | None = None,
     military: str = "none",
     category: ExamCategory | None = None,
     shortline: str = "",
@@ -181,13 +182,15 @@ def candidate_facts(
         trainings = pm.Training.objects.filter(candidate=candidate)
     if certificates is None:
         certificates = pm.Certificate.objects.filter(candidate=candidate)
+    if work_records is None:
+        work_records = pm.WorkRecord.objects.filter(candidate=candidate)
     data = candidate_plain(
         candidate,
         exam_year=exam_year,
         educations=educations,
         trainings=trainings,
         certificates=certificates,
-        work_records=pm.WorkRecord.objects.filter(candidate=candidate),
+        work_records=work_records,
         military=military,
         category=category,
         shortline=shortline,

@@ -17,7 +17,7 @@ from yikao.core.audit import audit_record
 from yikao.eligibility import Decision
 from yikao.eligibility import Status as EligibilityStatus
 from yikao.exams.models import Exam, ExamCategory, SiteCapacity
-from yikao.profiles.models import Certificate, Education, Training
+from yikao.profiles.models import Certificate, Education, Training, WorkRecord
 from yikao.profiles.services import entries_lock, entries_unlock
 from yikao.registrations import snapshot
 from yikao.registrations.facts import candidate_facts, decide
@@ -127,7 +127,11 @@ def _all_educations(draft: Draft) -> list[Education]:
 
 
 def draft_decision(
-    draft: Draft, entries: Entries | None = None, *, educations: list[Education] | None = None
+    draft: Draft,
+    entries: Entries | None = None,
+    *,
+    educations: list[Education] | None = None,
+    work_records: list[WorkRecord] | None = None,
 ) -> Decision:
     """The engine's answer for the draft's category, from the entries ticked (pass them,
     and all the candidate's educations, when already read, as registration_submit does)."""
@@ -142,6 +146,7 @@ def draft_decision(
         else Education.objects.filter(candidate=draft.candidate),
         trainings=trainings,
         certificates=certificates,
+        work_records=work_records,
         military=draft.data.get("military", "none"),
         category=draft.category,
         shortline=draft.data.get("shortline", ""),
@@ -174,7 +179,11 @@ def registration_submit(*, draft: Draft, token: str) -> Registration:
             # registered.
             educations = _all_educations(draft)
             entries = draft_entries(draft, educations=educations)
-            decision = draft_decision(draft, entries, educations=educations)
+            # Read once: the engine counts them, the snapshot copies them.
+            work_records = list(WorkRecord.objects.filter(candidate=candidate))
+            decision = draft_decision(
+                draft, entries, educations=educations, work_records=work_records
+            )
             if decision.status is not EligibilityStatus.ELIGIBLE:
                 raise RegistrationError(
                     "不符合报考条件：" + "；".join(r.text for r in decision.blocking) if decision.blocking
@@ -194,7 +203,9 @@ def registration_submit(*, draft: Draft, token: str) -> Registration:
                 raise RegistrationError(SITE_FULL, code="full")
             seats.last_number += 1
             seats.save(update_fields=["last_number"])
-            registration = _create(draft, entries, decision, seats, token, locked)
+            registration = _create(
+                draft, entries, decision, seats, token, locked, work_records=work_records
+            )
     except IntegrityError:
         # The same candidate submitted twice at once: the constraint let one through.
         existing = Registration.objects.filter(ACTIVE, candidate=candidate, exam=exam).first()
@@ -217,6 +228,8 @@ def _create(
     seats: SiteCapacity,
     token: str,
     candidate: Candidate | None,
+    *,
+    work_records: list[WorkRecord],
 ) -> Registration:
     educations, trainings, certificates = entries
     exam, site = draft.exam, seats.site
@@ -226,7 +239,14 @@ def _create(
         category=draft.category,
         site=site,
         number=f"{exam.year}{site.code.ljust(6, '0')}{seats.last_number:06d}",
-        snapshot=snapshot.build(draft, educations, trainings, certificates, candidate=candidate),
+        snapshot=snapshot.build(
+            draft,
+            educations,
+            trainings,
+            certificates,
+            candidate=candidate,
+            work_records=work_records,
+        ),
         eligibility=decision.to_dict(),
         documents=[d.__dict__ for d in decision.documents],
         add_ons=snapshot.add_ons(draft, decision),

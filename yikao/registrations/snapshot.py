@@ -158,8 +158,12 @@ def build(
     certificates: list[Certificate],
     *,
     candidate=None,
+    work_records: list[WorkRecord] | None = None,
 ) -> dict:
-    """``candidate``: the candidate's row as read under its lock (else it is read again)."""
+    """``candidate``: the candidate's row as read under its lock (else it is read again);
+    ``work_records``: the earlier work periods when already read (else they are read)."""
+    if work_records is None:
+        work_records = list(WorkRecord.objects.filter(candidate_id=draft.candidate_id))
     profile = profile_of(draft.candidate)
     return {
         "basic": {
@@ -168,9 +172,7 @@ def build(
             "id_valid_until": profile.id_valid_until,
         },
         "work": {name: getattr(profile, name) for name in WORK_BLOCK_FIELDS},
-        "work_records": _rows(
-            WorkRecord.objects.filter(candidate_id=draft.candidate_id), WORK_RECORD_FIELDS
-        ),
+        "work_records": _rows(work_records, WORK_RECORD_FIELDS),
         "educations": _rows(educations, EDUCATION_FIELDS),
         "trainings": _rows(trainings, TRAINING_FIELDS),
         "certificates": _rows(certificates, CERTIFICATE_FIELDS),
