@@ -154,7 +154,8 @@ def _jpeg() -> bytes:
 
 PROFILE = {
     "postal_address": "河南省郑州市金水区经三路 12 号", "postcode": "450000",
-    "work_unit_code": "", "work_unit_name": "郑州市第一人民医院", "unit_nature": "公立医疗机构",
+    "work_unit_code": "", "work_unit_name": "郑州市第一人民医院", "work_unit_kind": "县级医院",
+    "unit_nature": "公立医疗机构",
     "position": "住院医师", "title": "", "title_date": "", "duty_status": "试用期",
     "post_category": "临床", "department": "内科", "work_start": "2024-08",
 }  # fmt: skip
@@ -268,12 +269,12 @@ def generate(n: int, *, seed: int = 2026, provinces: str = "41") -> dict:
                 ))  # fmt: skip
                 profiles.append((
                     profile_id + i, cid, addresses[rng.randrange(2000)], "450000", "",
-                    units[rng.randrange(2000)], "公立医疗机构", "住院医师", "试用期", "临床",
-                    "内科", "2024-08", now, now,
+                    units[rng.randrange(2000)], "县级医院", "", "", "", "", "公立医疗机构",
+                    "住院医师", "试用期", "临床", "内科", "2024-08", now, now,
                 ))  # fmt: skip
                 edus.append((
                     eid, cid, not is_pool, now, "本科", 5, "全日制", "2019-09", "2024-06",
-                    "4141010459", "郑州大学", "100201K", "临床医学", f"10459{i:013d}",
+                    "4141010459", "郑州大学", "100201K", "临床医学", f"10459{i:013d}", "",
                 ))  # fmt: skip
                 photos.append((photo_id + i, cid, photo_path, "0" * 64, 413, 531, 20_000,
                                fingerprint, now, True))  # fmt: skip
@@ -324,13 +325,14 @@ def generate(n: int, *, seed: int = 2026, provinces: str = "41") -> dict:
             ])  # fmt: skip
             copy_rows(cur, Profile, profiles, [
                 "id", "candidate_id", "postal_address", "postcode", "work_unit_code", "work_unit_name",
-                "unit_nature", "position", "duty_status", "post_category", "department",
-                "work_start", "submitted_at", "updated_at",
+                "work_unit_kind", "work_unit_address", "work_unit_postcode", "trial_assessed",
+                "id_valid_until", "unit_nature", "position", "duty_status", "post_category",
+                "department", "work_start", "submitted_at", "updated_at",
             ])  # fmt: skip
             copy_rows(cur, Education, edus, [
                 "id", "candidate_id", "locked", "created_at", "level", "length_years",
                 "study_form", "entry_date", "graduation_date", "school_code", "school_name",
-                "major_code", "major_name", "diploma_number",
+                "major_code", "major_name", "diploma_number", "major_direction",
             ])  # fmt: skip
             copy_rows(cur, CandidatePhoto, photos, [
                 "id", "candidate_id", "image", "sha256", "width", "height", "byte_size",

@@ -220,7 +220,8 @@ class RushUser(Candidate):
         form = FormParser.fields(page.text)
         form.update({
             "contact-postal_address": "河南省郑州市金水区经三路12号", "contact-postcode": "450000",
-            "work-work_unit_name": "郑州市第一人民医院", "work-duty_status": "试用期",
+            "work-work_unit_name": "郑州市第一人民医院", "work-work_unit_kind": "县级医院",
+            "work-duty_status": "试用期",
             "work-post_category": "临床", "work-work_start": "2024-08", "work-department": "内科",
             "edu-TOTAL_FORMS": "1", "edu-0-id": "", "edu-0-level": "本科", "edu-0-length_years": "5",
             "edu-0-study_form": "全日制", "edu-0-entry_date": "2019-09",
