@@ -70,10 +70,9 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 
 # Documented on every operation that can give them (see YikaoAPI.get_openapi_schema).
 ERROR_RESPONSES = {
-    400: ("请求内容无法解析", ErrorOut),
+    400: ("请求内容无法解析、过大或字段过多", ErrorOut),
     401: ("未登录", ErrorOut),
     403: ("安全校验失败（CSRF）", ErrorOut),
-    413: ("请求内容过大（超过 DATA_UPLOAD_MAX_MEMORY_SIZE）", ErrorOut),
     422: ("参数不符合要求", ValidationErrorOut),
     # Answered by yikao.core.errors.server_error (also when the outage comes before the
     # API, e.g. while loading the session).
@@ -142,10 +141,10 @@ def install(api: NinjaAPI) -> None:
 
     # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE (or with too many fields) when the
     # body is read: inside the operation (its JSON or form body, or the CSRF check of
-    # SessionAuth). Unhandled, that was Django's English HTML 400 page.
+    # SessionAuth). Unhandled, that was Django's English HTML 400 page; the status stays 400.
     @api.exception_handler(RequestDataTooBig)
     def _too_large(request, exc: RequestDataTooBig):
-        return api.create_response(request, {"detail": too_large_message()}, status=413)
+        return api.create_response(request, {"detail": too_large_message()}, status=400)
 
     @api.exception_handler(TooManyFieldsSent)
     @api.exception_handler(TooManyFilesSent)
@@ -155,19 +154,17 @@ def install(api: NinjaAPI) -> None:
 
 def _errors_of(method: str, operation: dict) -> list[int]:
     """The error statuses an operation can give whatever its code: 422 if it takes any
-    parameter or body, 400 if it takes a body, 401 if it needs a login, 403 if it also
-    writes (SessionAuth checks the CSRF token then), 413 if it reads a body (its own, or a
-    POST's form fields for that CSRF check) that may be over DATA_UPLOAD_MAX_MEMORY_SIZE,
-    503 always (a database outage)."""
+    parameter or body, 400 if it reads a body (its own, or a POST's form fields for the CSRF
+    check of SessionAuth: unparseable, over DATA_UPLOAD_MAX_MEMORY_SIZE or with too many
+    fields), 401 if it needs a login, 403 if it also writes (SessionAuth checks the CSRF token
+    then), 503 always (a database outage)."""
     statuses = []
-    if operation.get("requestBody"):
+    if operation.get("requestBody") or (operation.get("security") and method == "post"):
         statuses.append(400)
     if operation.get("security"):
         statuses.append(401)
         if method in UNSAFE_METHODS:
             statuses.append(403)
-    if operation.get("requestBody") or (operation.get("security") and method == "post"):
-        statuses.append(413)
     if operation.get("parameters") or operation.get("requestBody"):
         statuses.append(422)
     statuses.append(503)
