@@ -76,7 +76,12 @@ def test_registration_info_carries_number_site_records_documents_and_photo(regis
         "毕业证书编号": "104591202405001234",
     }  # fmt: skip
     assert r.training == () and r.certificates == ()
-    assert dict(r.work[0]) == {"岗位类别": "临床", "在岗情况": "试用期", "工作起始年月": "2024-08"}
+    assert dict(r.work[0]) == {
+        "机构类型": "县级及以上医疗机构",
+        "岗位类别": "临床",
+        "在岗情况": "试用期",
+        "工作起始年月": "2024-08",
+    }
     assert list(r.documents_to_bring) == [d["label"] for d in registration.documents]
     assert r.photo_jpeg == b"jpeg"
     assert r.qr_payload == "https://x/q/"

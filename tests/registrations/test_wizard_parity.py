@@ -111,8 +111,6 @@ def expressed(case: dict[str, Any]) -> dict[str, Any]:
     for entry in plain["education"]:
         for name in ("level", "study_form", "length_years", "entry", "graduation", "major_name"):
             need(entry.get(name) is not None, f"教育经历的 {name} 在个人信息中必填")
-        need(not entry.get("overseas"), "个人信息没有“境外学历”一项")
-        need(not entry.get("upgrade"), "个人信息没有“专升本”一项")
         if entry["level"] == "研究生":
             need(entry.get("degree_type") is not None, "研究生的学位类型在个人信息中必填")
         educations.append({**entry, "school": entry.get("school") or FILLER_SCHOOL})
@@ -166,7 +164,7 @@ def expressed(case: dict[str, Any]) -> dict[str, Any]:
     for cert in plain["certificates"]:
         need(cert.get("type") is not None, "证书类型必填")
         need(cert.get("issued") is not None, "发证年月必填")
-        need(cert.get("registered_day") is None, "个人信息只记注册年月")
+        need(cert.get("registered_day") is None or cert.get("registered"), "注册日写在注册日期里")
         need(cert["type"] != "执业助理医师（乡镇）", "向导不允许勾选乡镇助理证书（另有页面测试）")
         derived = "assistant" if cert["type"] == "执业助理医师" else None
         need(cert.get("level") == derived, "证书级别由证书类型决定")
@@ -266,12 +264,13 @@ def fill_profile(candidate, data: dict[str, Any]) -> None:
             major_name=entry["major_name"], major_code=entry.get("major_code") or "",
             major_direction=entry.get("major_direction") or "",
             program_filed=entry.get("program_filed"), diploma_number="D0001",
+            upgrade=bool(entry.get("upgrade")), overseas=bool(entry.get("overseas")),
         )  # fmt: skip
         entry["id"] = str(created.pk)
     for cert in data["certificates"]:
         created = Certificate.objects.create(
             candidate=candidate, cert_type=cert["type"], issue_date=cert["issued"], number="C0001",
-            registration_date=cert.get("registered") or "",
+            registration_date=_registered(cert),
             practice_category=CERT_NAMES.get(cert.get("category"), ""),
         )  # fmt: skip
         cert["id"] = str(created.pk)
@@ -281,6 +280,11 @@ def fill_profile(candidate, data: dict[str, Any]) -> None:
             major_name="内科", start_date=training["start"], end_date=training["end"],
         )  # fmt: skip
         training["id"] = str(created.pk)
+
+
+def _registered(cert: dict[str, Any]) -> str:
+    registered, day = cert.get("registered") or "", cert.get("registered_day")
+    return f"{registered}-{day:02d}" if registered and day else registered
 
 
 def _start(work: dict[str, Any]) -> str:

@@ -222,6 +222,12 @@ class EducationForm(EntryForm):
     major_direction.help_text = (
         "毕业证书上加注了专业方向的（如 临床医学（眼视光方向）），照证书填写。"
     )
+    upgrade = forms.BooleanField(label="专升本", required=False)
+    overseas = forms.BooleanField(
+        label="境外学历",
+        required=False,
+        help_text="国（境）外取得的学历，须有教育部留学服务中心认证。",
+    )
     program_filed = forms.NullBooleanField(
         label="专业已备案",
         required=False,
@@ -293,8 +299,10 @@ class CertificateForm(EntryForm):
     cert_type = _select("证书类型", choices.CERTIFICATE_TYPES)
     issue_date = YearMonthField(label="发证年月", help_text="YYYY-MM")
     number = _text("证书编号", 40)
-    registration_date = YearMonthField(
-        label="注册年月", required=False, help_text="执业证书上的注册年月"
+    registration_date = MonthOrDayField(
+        label="注册日期",
+        required=False,
+        help_text="执业证书上的注册日期，YYYY-MM-DD；只知年月的填 YYYY-MM",
     )
     registration_number = _text("注册编号", 40, required=False)
     practice_category = _select("执业类别", choices.PRACTICE_CATEGORIES, required=False)
@@ -303,7 +311,7 @@ class CertificateForm(EntryForm):
     def clean(self):
         cleaned = super().clean()
         issued, registered = cleaned.get("issue_date"), cleaned.get("registration_date")
-        if issued and registered and registered < issued:
+        if issued and registered and registered[:7] < issued:
             self.add_error("registration_date", "注册年月不能早于发证年月。")
         return cleaned
 

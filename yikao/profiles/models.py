@@ -84,6 +84,8 @@ class Education(Entry):
     major_direction = models.CharField("加注专业方向", max_length=60, blank=True)
     # 中专 中医/民族医 programmes count only when filed with the MOE and the NATCM.
     program_filed = models.BooleanField("专业已备案", null=True, blank=True)
+    upgrade = models.BooleanField("专升本", default=False)
+    overseas = models.BooleanField("境外学历", default=False)
 
     class Meta:
         ordering = ["-graduation_date", "id"]
@@ -136,7 +138,8 @@ class Certificate(Entry):
     cert_type = models.CharField("证书类型", max_length=20)
     issue_date = models.CharField("发证年月", max_length=7)
     number = models.CharField("证书编号", max_length=40)
-    registration_date = models.CharField("注册年月", max_length=7, blank=True)
+    # YYYY-MM-DD where the day is known (the 助理 years end on a cut-off day), else YYYY-MM.
+    registration_date = models.CharField("注册日期", max_length=10, blank=True)
     registration_number = models.CharField("注册编号", max_length=40, blank=True)
     practice_category = models.CharField("执业类别", max_length=10, blank=True)
     practice_scope = models.CharField("执业范围", max_length=40, blank=True)

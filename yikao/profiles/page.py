@@ -17,7 +17,7 @@ ENTRY_FIELDS = {
     "educations": [
         "level", "degree_type", "length_years", "study_form", "entry_date", "graduation_date",
         "school_name", "school_code", "major_name", "major_code", "major_direction",
-        "program_filed", "diploma_number",
+        "program_filed", "upgrade", "overseas", "diploma_number",
     ],
     "trainings": ["kind", "base_name", "major_name", "start_date", "end_date", "certificate_number"],
     "certificates": [

@@ -52,6 +52,8 @@ def education_plain(entry: pm.Education, number: int) -> dict[str, Any]:
         "graduation": _or_none(entry.graduation_date),
         "school": _or_none(entry.school_name),
         "program_filed": entry.program_filed,
+        "upgrade": entry.upgrade or None,
+        "overseas": entry.overseas or None,
         "verified": entry.verified,
     }
 
@@ -65,7 +67,10 @@ def certificate_plain(entry: pm.Certificate) -> dict[str, Any]:
         "category": POST_CODES.get(entry.practice_category),
         "level": el.Level.ASSISTANT.value if assistant else None,
         "issued": _or_none(entry.issue_date),
-        "registered": _or_none(entry.registration_date),
+        "registered": _or_none(entry.registration_date[:7]),
+        "registered_day": int(entry.registration_date[8:])
+        if len(entry.registration_date) == 10
+        else None,
         "verified": entry.verified,
     }
 
