@@ -139,7 +139,7 @@ def _open(data: bytes, profile: PhotoProfile) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise PhotoError(
             "too_many_pixels",
-            f"图片像素过大（疑似恶意文件），请上传 {_mp(profile.max_pixels)} 以内的普通照片。",
+            f"图片像素过大（疑似恶意文件），请上传 {_mp(profile.max_pixels)}以内的普通照片。",
         ) from exc
     except Exception as exc:
         raise PhotoError(
