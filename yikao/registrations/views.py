@@ -17,7 +17,7 @@ from yikao.profiles.selectors import profile_of
 from yikao.profiles.services import WORK_FIELDS, profile_work_update
 from yikao.registrations import services, wizard
 from yikao.registrations.forms import ExamFilterForm
-from yikao.registrations.models import ACTIVE, Registration
+from yikao.registrations.models import ACTIVE, Draft, Registration
 from yikao.registrations.permits import seal_hmt_permit
 from yikao.registrations.selectors import draft_of, registration_of, registrations_of
 from yikao.registrations.services import RegistrationError
@@ -44,7 +44,11 @@ def candidate_required(view):
 @candidate_required
 def index(request):
     candidate = request.user.candidate
-    drafts = candidate.drafts.select_related("exam", "category").order_by("-updated_at")
+    drafts = list(candidate.drafts.select_related("exam", "category").order_by("-updated_at"))
+    for draft in drafts:
+        steps = wizard.steps_for(draft)
+        draft.resume = wizard.resume_step(draft, steps)
+        draft.resume_position = wizard.position(steps, draft.resume)
     return render(
         request,
         "registrations/index.html",
@@ -74,6 +78,21 @@ def choose_exam(request):
 def notice(request, category_id: int):
     published = ExamCategory.objects.filter(exam__is_published=True)
     category = get_object_or_404(published.select_related("exam"), pk=category_id)
+    other = (
+        Draft.objects.filter(candidate=request.user.candidate, exam=category.exam)
+        .exclude(category=category)
+        .select_related("category")
+        .first()
+    )
+    if other is not None:
+        other.resume = wizard.resume_step(other)
+    if request.method == "POST" and other is not None and not request.POST.get("switch"):
+        # Another category's draft would be re-targeted and restarted: ask first.
+        return render(
+            request,
+            "registrations/notice.html",
+            {"category": category, "exam": category.exam, "other": other, "ask_switch": True},
+        )
     if request.method == "POST":
         try:
             draft = services.draft_start(candidate=request.user.candidate, category=category)
@@ -82,7 +101,9 @@ def notice(request, category_id: int):
             return redirect("registrations:index")
         return redirect("registrations:step", exam_id=draft.exam_id, number=1)
     return render(
-        request, "registrations/notice.html", {"category": category, "exam": category.exam}
+        request,
+        "registrations/notice.html",
+        {"category": category, "exam": category.exam, "other": other},
     )
 
 
@@ -104,19 +125,28 @@ def step(request, exam_id: int, number: int):
     steps = wizard.steps_for(draft)
     current = next((s for s in steps if s.number == number), None)
     if current is None or number > draft.step + 1:
-        return redirect("registrations:step", exam_id=exam_id, number=min(draft.step, 5))
-    handler = STEP_HANDLERS[current.key]
+        resume = wizard.resume_step(draft, steps)
+        return redirect("registrations:step", exam_id=exam_id, number=resume.number)
+    previous, following = wizard.neighbours(steps, number)
     data = request.POST if request.method == "POST" else None
+    if data is not None and data.get("go") == "back" and previous:
+        # 上一步 never judges the step: what was typed is kept (unchecked, in the draft)
+        # and shown again when the candidate comes back.
+        try:
+            _keep_typed(draft, current, data)
+        except services.DraftGone:
+            return _draft_gone(request, candidate, exam_id)
+        return redirect("registrations:step", exam_id=exam_id, number=previous.number)
+    handler = STEP_HANDLERS[current.key]
     try:
         form, extra, done = handler(request, draft, data)
     except services.DraftGone:
         return _draft_gone(request, candidate, exam_id)
     if extra.get("redirect_to"):
         return redirect(extra["redirect_to"])
-    previous, following = wizard.neighbours(steps, number)
     if done:
-        if request.POST.get("go") == "back" and previous:
-            return redirect("registrations:step", exam_id=exam_id, number=previous.number)
+        if wizard.typed(draft, current) is not None and Draft.objects.filter(pk=draft.pk).exists():
+            _keep_typed(draft, current, None)  # saved now: nothing typed is pending
         if following:
             return redirect("registrations:step", exam_id=exam_id, number=following.number)
         return redirect("registrations:index")
@@ -126,6 +156,21 @@ def step(request, exam_id: int, number: int):
         **extra,
     }  # fmt: skip
     return render(request, f"registrations/step_{current.key}.html", context)
+
+
+# Never kept: the form's own fields, and the travel-permit number, which is personal data
+# the draft only holds sealed.
+NOT_TYPED = {"csrfmiddlewaretoken", "go", "token", "action", "hmt_permit"}
+
+
+def _keep_typed(draft, current, data) -> None:
+    """Keeps (or, with data None, forgets) what was typed on a step."""
+    kept = dict(draft.data.get("typed") or {})
+    if data is None:
+        kept.pop(current.key, None)
+    else:
+        kept[current.key] = {k: v for k, v in data.lists() if k not in NOT_TYPED}
+    services.draft_save(draft=draft, step=draft.step, values={"typed": kept})
 
 
 def _draft_gone(request, candidate, exam_id: int):
@@ -164,6 +209,10 @@ WORK_TYPED = "wizard_work_typed"
 def _work(request, draft, data):
     profile = profile_of(draft.candidate)
     initial = {name: getattr(profile, name) for name in WORK_FIELDS}
+    kept = wizard.typed(draft, wizard.STEPS[1]) or {}
+    initial.update(
+        {k.removeprefix("work-"): v[0] for k, v in kept.items() if v and k.startswith("work-")}
+    )
     if data is not None and data.get("action") == "pick_work_unit":
         # Keep what was typed (unsaved, unchecked) for the way back from the picker.
         request.session[WORK_TYPED] = data.urlencode()

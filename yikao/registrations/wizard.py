@@ -43,6 +43,23 @@ def steps_for(draft: Draft) -> list[Step]:
     return [s for s in STEPS if s.key != "certificates" or show_certificates]
 
 
+def resume_step(draft: Draft, steps: list[Step] | None = None) -> Step:
+    """Where "继续填写" takes the candidate: the first shown step not yet saved (a hidden
+    step is skipped, never redirected to), else the last one."""
+    steps = steps or steps_for(draft)
+    return next((s for s in steps if s.number >= draft.step), steps[-1])
+
+
+def position(steps: list[Step], step: Step) -> int:
+    """The step's place among the shown steps (第3步 even when step 4 is hidden)."""
+    return [s.number for s in steps].index(step.number) + 1
+
+
+def typed(draft: Draft, step: Step) -> dict | None:
+    """What was typed on a step before 上一步 (kept unchecked in the draft), if anything."""
+    return (draft.data.get("typed") or {}).get(step.key)
+
+
 def neighbours(steps: list[Step], number: int) -> tuple[Step | None, Step | None]:
     """The steps before and after `number` among `steps` (from steps_for)."""
     numbers = [s.number for s in steps]
@@ -55,7 +72,16 @@ def neighbours(steps: list[Step], number: int) -> tuple[Step | None, Step | None
 def basic_form(draft: Draft, data=None) -> forms.BasicStepForm:
     kind = IdType(draft.candidate.id_type).identity_kind
     initial = {"military": draft.data.get("military", "none"), "hmt_permit": hmt_permit_of(draft)}
+    initial.update(_single(typed(draft, STEPS[0]), ("military", "hmt_permit")))
     return forms.BasicStepForm(data, identity_kind=kind, initial=initial)
+
+
+def _single(values: dict | None, names) -> dict:
+    return {n: values[n][0] for n in names if values and values.get(n)}
+
+
+def _multiple(values: dict | None, names) -> dict:
+    return {n: values[n] for n in names if values and n in values}
 
 
 def records_form(draft: Draft, data=None) -> forms.RecordsStepForm:
@@ -63,6 +89,7 @@ def records_form(draft: Draft, data=None) -> forms.RecordsStepForm:
         "educations": draft.data.get("educations", []),
         "trainings": draft.data.get("trainings", []),
     }
+    initial.update(_multiple(typed(draft, STEPS[2]), ("educations", "trainings")))
     return forms.RecordsStepForm(data, candidate=draft.candidate, initial=initial)
 
 
@@ -71,17 +98,27 @@ def certificate_form(draft: Draft, data=None) -> forms.CertificateStepForm:
         data,
         candidate=draft.candidate,
         required=needs_certificate(draft),
-        initial={"certificates": draft.data.get("certificates", [])},
+        initial={
+            "certificates": draft.data.get("certificates", []),
+            **_multiple(typed(draft, STEPS[3]), ("certificates",)),
+        },
     )
 
 
 def site_form(draft: Draft, data=None, *, area_code: str = "") -> forms.SiteStepForm:
-    area_code = area_code or (data.get("area") if data else "") or draft.data.get("area", "")
+    kept = _single(typed(draft, STEPS[4]), ("area", "site", "shortline"))
+    area_code = (
+        area_code
+        or (data.get("area") if data else "")
+        or kept.get("area")
+        or draft.data.get("area", "")
+    )
     seats = site_seats(draft.exam, area_code) if area_code else []
     initial = {
         "area": area_code,
         "site": str(draft.data.get("site", "")),
         "shortline": draft.data.get("shortline", ""),
+        **{k: v for k, v in kept.items() if k != "area"},
     }
     offer = draft.category.category == "clinical" and draft.category.level == Level.PHYSICIAN
     return forms.SiteStepForm(data, seats=seats, offer_shortline=offer, initial=initial)
