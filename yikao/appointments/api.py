@@ -4,11 +4,13 @@ Session auth; writes need the CSRF token (X-CSRFToken header), as every write of
 """
 
 import datetime
+from typing import Annotated
 
 from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import Field
 
 from yikao.api.schemas import ErrorOut
 from yikao.appointments import selectors, services
@@ -49,6 +51,11 @@ class RegistrationOut(Schema):
     site: str
     status_label: str
     booking: BookingOut | None
+
+
+# A day outside selectors.FIRST_DAY..LAST_DAY is refused with the API's 422 (its day
+# arithmetic would overflow at 9999-12-31).
+Day = Annotated[datetime.date, Field(ge=selectors.FIRST_DAY, le=selectors.LAST_DAY)]
 
 
 class SlotIn(Schema):
@@ -115,7 +122,7 @@ def registrations(request):
     response={200: list[SlotOut], 404: ErrorOut},
     summary="可预约的采集时段（含已约满的时段，left 为 0）",
 )
-def slots(request, registration_id: int, day: datetime.date | None = None):
+def slots(request, registration_id: int, day: Day | None = None):
     registration = _registration(request, registration_id)
     return [_slot_out(s.slot, s.taken) for s in selectors.open_slots(registration, day=day)]
 

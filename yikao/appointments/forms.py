@@ -4,16 +4,24 @@ import datetime
 import re
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 MAX_DAYS = 62
-_RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~至]\s*(\d{1,2}):(\d{2})\s*$")
+_RANGE = re.compile(r"^\s*([0-9]{1,2}):([0-9]{2})\s*[-–~至]\s*([0-9]{1,2}):([0-9]{2})\s*$")
+# As selectors.FIRST_DAY/LAST_DAY (not imported: forms stay free of queries' modules).
+DAY_RANGE = {
+    "validators": [
+        MinValueValidator(datetime.date(2000, 1, 1), message="请填写2000年至2099年之间的日期。"),
+        MaxValueValidator(datetime.date(2099, 12, 31), message="请填写2000年至2099年之间的日期。"),
+    ]
+}
 
 
 def _codes(value: str, *, digits: tuple[int, ...], label: str) -> list[str]:
     codes = [c for c in re.split(r"[\s,，、;；]+", value or "") if c]
     for code in codes:
-        if not code.isdigit() or len(code) not in digits:
+        if not (code.isascii() and code.isdigit()) or len(code) not in digits:
             raise forms.ValidationError(f"“{code}”不是有效的{label}，请用逗号分隔数字代码。")
     return codes
 
@@ -36,8 +44,12 @@ class ReservationFields(forms.Form):
 
 
 class SlotBulkForm(ReservationFields):
-    first_day = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = forms.DateField(
+        label="开始日期", widget=forms.DateInput(attrs={"type": "date"}), **DAY_RANGE
+    )
+    last_day = forms.DateField(
+        label="结束日期", widget=forms.DateInput(attrs={"type": "date"}), **DAY_RANGE
+    )
     skip_weekends = forms.BooleanField(label="跳过周六、周日", required=False, initial=True)
     ranges = forms.CharField(
         label="时间段",
@@ -89,7 +101,7 @@ class SlotBulkForm(ReservationFields):
 
 
 class SlotForm(ReservationFields):
-    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}), **DAY_RANGE)
     start = forms.TimeField(label="开始时间", widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label="结束时间", widget=forms.TimeInput(attrs={"type": "time"}))
     capacity = forms.IntegerField(label="名额", min_value=1, max_value=5000)

@@ -47,6 +47,23 @@ class DayFigures:
     no_show: int
 
 
+# The days a collection can fall on. A day outside means nothing here, and near the ends of
+# Python's range its arithmetic overflows (9999-12-31 plus a day): such a day is not parsed.
+FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_day(value: str | None) -> datetime.date | None:
+    """A YYYY-MM-DD day between FIRST_DAY and LAST_DAY, else None."""
+    if not _DAY.fullmatch(value or ""):
+        return None
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
+
+
 def local_day(value: datetime.datetime) -> datetime.date:
     return timezone.localtime(value).date()
 
@@ -195,7 +212,7 @@ def day_figures(site: ExamSite, exam: Exam) -> list[DayFigures]:
 
 
 ROSTER_PAGE_SIZE = 100
-_CURSOR = re.compile(r"(\d{1,12})-(\d{1,12})")
+_CURSOR = re.compile(r"([0-9]{1,12})-([0-9]{1,12})")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Staff pages: publish slots, change or close them, the day's roster, check-in, no-shows."""
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
@@ -17,11 +18,15 @@ from yikao.appointments.scope import staff_required, staff_sites
 from yikao.appointments.services import AppointmentError
 from yikao.exams.models import Exam
 
+EXAM_ID = re.compile(r"[0-9]{1,18}")
+
 
 def _exam(request, site) -> Exam:
-    exam_id = request.GET.get("exam") or request.POST.get("exam")
-    if exam_id and str(exam_id).isdigit():
-        exam = Exam.objects.filter(pk=exam_id).first()
+    """The exam named by ?exam= (ASCII digits: isdigit() also takes "²"), else the site's
+    latest exam with slots, else the latest exam."""
+    exam_id = request.GET.get("exam") or request.POST.get("exam") or ""
+    if EXAM_ID.fullmatch(exam_id):
+        exam = Exam.objects.filter(pk=int(exam_id)).first()
         if exam is not None:
             return exam
     latest = Slot.objects.filter(site=site).order_by("-exam__year", "-exam_id").first()
@@ -42,10 +47,10 @@ def _roster_url(site, exam, day: str, after: str | None) -> str:
 
 
 def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise Http404 from None
+    day = selectors.parse_day(value)
+    if day is None:
+        raise Http404
+    return day
 
 
 @staff_required
@@ -159,8 +164,10 @@ def check_in(request, site_id: int):
             messages.success(request, f"签到成功：{basic.get('full_name', '')}，报名号 {booking.registration.number}，{selectors.slot_label(booking.slot)}。")  # fmt: skip
     else:
         messages.error(request, "请输入预约码。")
-    day = request.POST.get("day") or f"{timezone.localdate()}"
-    return redirect(_roster_url(site, exam, day, request.POST.get("after")))
+    # The roster page posts its own day; anything else ("a/b" would not even make a URL)
+    # goes back to today's.
+    day = selectors.parse_day(request.POST.get("day")) or timezone.localdate()
+    return redirect(_roster_url(site, exam, f"{day}", request.POST.get("after")))
 
 
 @staff_required

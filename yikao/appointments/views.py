@@ -1,7 +1,5 @@
 """Candidate pages, phone first: days with free seats → a slot → confirm → confirmation."""
 
-import datetime
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -49,9 +47,8 @@ def book(request, registration_id: int):
 @candidate_required
 def day(request, registration_id: int, date: str):
     context = _context(request, registration_id)
-    try:
-        chosen = datetime.date.fromisoformat(date)
-    except ValueError:
+    chosen = selectors.parse_day(date)
+    if chosen is None:
         return redirect("appointments:book", registration_id=registration_id)
     slots = selectors.open_slots(context["registration"], day=chosen)
     return render(request, "appointments/slots.html", {**context, "day": chosen, "slots": slots})

@@ -1,8 +1,11 @@
 """Forms of the back office: they normalise input; services decide."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from yikao.accounts.forms import IdentityFieldsMixin
 from yikao.accounts.identity import GENDER_LABELS, ID_TYPE_LABELS, Gender, IdType
@@ -14,6 +17,23 @@ from yikao.review.services import RETURN_REASONS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERROR = {"invalid": "日期格式为YYYY-MM-DD。"}
+# The dates a filter may name: the lists add a day to the last one and turn both into
+# times, which overflows near year 1 or 9999 (a saved filter would then fail every page).
+FILTER_FIRST_DAY, FILTER_LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+FILTER_DAY_ERROR = "请填写2000年1月1日至2099年12月31日之间的日期。"
+
+
+def filter_date(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=DATE_WIDGET,
+        error_messages=DATE_ERROR,
+        validators=[
+            MinValueValidator(FILTER_FIRST_DAY, message=FILTER_DAY_ERROR),
+            MaxValueValidator(FILTER_LAST_DAY, message=FILTER_DAY_ERROR),
+        ],
+    )
 
 
 class StaffLoginForm(forms.Form):
@@ -87,12 +107,8 @@ class QueueFilterForm(SessionFilterForm):
         label="状态", required=False, choices=[("", "全部（不含已放弃）"), *Status.choices]
     )
     category = forms.ChoiceField(label="报考类别", required=False)
-    date_from = forms.DateField(
-        label="提交日期自", required=False, widget=DATE_WIDGET, error_messages=DATE_ERROR
-    )
-    date_to = forms.DateField(
-        label="至", required=False, widget=DATE_WIDGET, error_messages=DATE_ERROR
-    )
+    date_from = filter_date("提交日期自")
+    date_to = filter_date("至")
     unit = forms.CharField(
         label="工作单位",
         required=False,
@@ -258,12 +274,8 @@ class AuditFilterForm(SessionFilterForm):
         max_length=64,
         help_text="操作代码或其开头，如 review. 或 account.basic_info_corrected。",
     )
-    date_from = forms.DateField(
-        label="日期自", required=False, widget=DATE_WIDGET, error_messages=DATE_ERROR
-    )
-    date_to = forms.DateField(
-        label="至", required=False, widget=DATE_WIDGET, error_messages=DATE_ERROR
-    )
+    date_from = filter_date("日期自")
+    date_to = filter_date("至")
 
     url_candidate_error = (
         "为保护考生信息，请在“考生”框中输入后点“筛选”，不要把考生证件号码放在网址中。"

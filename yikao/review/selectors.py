@@ -23,6 +23,7 @@ from yikao.review.history import describe
 from yikao.review.models import Decision, Role, StaffScope
 
 PAGE_SIZE = 50
+YEAR = re.compile(r"[0-9]{4}")  # a registration number starts with its exam's year
 
 
 def scope_q(scope: StaffScope, prefix: str = "") -> Q:
@@ -160,7 +161,7 @@ class QueueFilters:
     def for_audit(self) -> dict:
         """As as_dict, with a searched number masked: it may be an ID number."""
         values = self.as_dict()
-        if any(ch.isdigit() for ch in self.q):
+        if any(ch.isdigit() for ch in self.q):  # masks any digits, "²" too
             values["q"] = mask_id_number(self.q)
         return values
 
@@ -169,10 +170,15 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def _has_digit(value: str) -> bool:
+    # ASCII digits only: str.isdigit() also takes "²" and "𐩀", which int() refuses.
+    return any("0" <= ch <= "9" for ch in value)
+
+
 def _search(q: str) -> Q:
     """Exact registration number or ID number (through its hash); else a name prefix."""
     value = "".join(to_half_width(q).split()).upper()
-    if any(ch.isdigit() for ch in value):
+    if _has_digit(value):
         # Both lookups first, as literal ids: an OR of a subquery and a column that no
         # index leads with made PostgreSQL walk the whole site (100 ms at 100,000 rows).
         compact = value.replace("(", "").replace(")", "")
@@ -180,7 +186,7 @@ def _search(q: str) -> Q:
         numbered = (
             # The number starts with the exam's year: (exam_id, number) is the index.
             Registration.objects.filter(exam__year=int(value[:4]), number=value)
-            if value[:4].isdigit()
+            if YEAR.fullmatch(value[:4])
             else Registration.objects.none()
         )
         return Q(pk__in=list(numbered.values_list("pk", flat=True))) | Q(
@@ -294,19 +300,21 @@ def dashboard(scope: StaffScope, exam: Exam | None, *, days: int = 30) -> dict:
     )
     seats = []
     if exam is not None:
-        capacities = SiteCapacity.objects.filter(exam=exam).filter(scope_q(scope))
+        capacities = (
+            SiteCapacity.objects.filter(exam=exam)
+            .filter(scope_q(scope))
+            .select_related("site")
+            .order_by("site__code")
+        )
         if scope.role == Role.NATIONAL:
-            capacities = capacities[:400]
+            capacities = capacities[:400]  # ordered above: a slice cannot be reordered
         taken = dict(
             regs.filter(ACTIVE)
             .values("site_id")
             .annotate(n=Count("id"))
             .values_list("site_id", "n")
         )
-        seats = [
-            SiteSeatsRow(c.site.name, c.capacity, taken.get(c.site_id, 0))
-            for c in capacities.select_related("site").order_by("site__code")
-        ]
+        seats = [SiteSeatsRow(c.site.name, c.capacity, taken.get(c.site_id, 0)) for c in capacities]
     decisions = Decision.objects.filter(scope_q(scope, "registration__"), created_at__gte=since)
     if exam is not None:
         decisions = decisions.filter(registration__exam=exam)
@@ -330,7 +338,7 @@ def dashboard(scope: StaffScope, exam: Exam | None, *, days: int = 30) -> dict:
 
 
 # Year, site code, sequence (registrations.services): 16 digits, 17 past a million seats.
-REGISTRATION_NUMBER = re.compile(r"\d{16,17}")
+REGISTRATION_NUMBER = re.compile(r"[0-9]{16,17}")
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ request.scope; a scoped selector finds the object (404 outside the scope); one s
 call; a ReviewError becomes a message or a form error."""
 
 import datetime
+import re
 import secrets
 import time
 
@@ -39,11 +40,17 @@ from yikao.review.models import Role
 from yikao.review.services import ReviewError
 
 AREA_ROLES = (Role.AREA, Role.NATIONAL)
+ID_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def _id(value: str) -> int | None:
+    """An id typed as ASCII digits that fits a bigint, else None: str.isdigit() also
+    accepts "²" and other digits int() refuses, and 20 digits overflow the column."""
+    return int(value) if ID_DIGITS.fullmatch(value or "") else None
 
 
 def _after(request) -> int | None:
-    value = request.GET.get("after", "")
-    return int(value) if value.isdigit() else None
+    return _id(request.GET.get("after", ""))
 
 
 # --- The entrance ------------------------------------------------------------------------------
@@ -143,7 +150,7 @@ def _bulk_statuses(scope) -> tuple[str, ...]:
 @staff_required
 @require_POST
 def bulk_approve(request):
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    ids = [pk for pk in map(_id, request.POST.getlist("ids")) if pk is not None]
     if not ids:
         messages.error(request, "请先勾选要通过的报名。")
     else:
