@@ -39,6 +39,7 @@ ROUTE_BOUNDS: dict[str, dict[str, int]] = {
     "registrations:step": {"GET": 12, "POST": 9},  # 10/7
     "registrations:detail": {"GET": 9},  # 7
     "registrations:abandon": {"POST": 25},  # 22 (30 before the bulk entry unlock)
+    "registrations:redo": {"POST": 12},  # refused: the registration is not returned
     "photos:check": {"GET": 2, "POST": 2},  # 1/1
     "photos:download": {"POST": 2},  # 1
     "photos:upload": {"GET": 10, "POST": 6},  # 8/5

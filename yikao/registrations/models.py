@@ -68,6 +68,10 @@ class Registration(models.Model):
     submit_token = models.CharField(max_length=32)
     submitted_at = models.DateTimeField(auto_now_add=True)
     abandoned_at = models.DateTimeField(null=True, blank=True)
+    # A returned registration the candidate gave up to register again (放弃并重新报名).
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -25,7 +25,7 @@ class SiteSeats:
 def registrations_of(candidate: Candidate) -> list[Registration]:
     return list(
         Registration.objects.filter(candidate=candidate)
-        .select_related("exam", "category", "site", "site__area")
+        .select_related("exam", "category", "site", "site__area", "replaces")
         .order_by("-submitted_at")[:50]
     )
 

@@ -215,6 +215,16 @@ def registration_submit(*, draft: Draft, token: str) -> Registration:
     return registration
 
 
+def _replaced(draft: Draft) -> Registration | None:
+    """The candidate's own abandoned registration this draft was started from, if any."""
+    pk = draft.data.get("redo_of")
+    if not isinstance(pk, int):
+        return None
+    return Registration.objects.filter(
+        pk=pk, candidate_id=draft.candidate_id, status=Status.ABANDONED
+    ).first()
+
+
 def _same_or_refuse(existing: Registration, token: str) -> Registration:
     if existing.submit_token == token:
         return existing
@@ -252,6 +262,7 @@ def _create(
         add_ons=snapshot.add_ons(draft, decision),
         photo_sha256=draft.data.get("photo_sha256", ""),
         submit_token=token,
+        replaces=_replaced(draft),
     )
     # A new registration has no rows to keep: add (one INSERT each, none when empty)
     # rather than set (which first reads the existing rows).
@@ -310,6 +321,59 @@ def registration_abandon(*, candidate: Candidate, registration: Registration) ->
         )
         booking_cancel_for_registration(actor=candidate.user, registration=registration)
     return registration
+
+
+def registration_redo(*, candidate: Candidate, registration: Registration) -> Draft:
+    """放弃并重新报名 for a returned registration: it is abandoned and a new draft starts
+    from it (same category, site and ticked entries, every step open to review), linked
+    to it so the new registration records what it replaces. Submitted registrations are
+    never edited (the guide's rule); this only makes the way round short."""
+    if registration.candidate_id != candidate.pk:
+        raise RegistrationError("找不到该报名。", code="not_found")
+    if registration.status != Status.RETURNED:
+        raise RegistrationError("只有被退回的报名可以放弃并重新报名。", code="state")
+    with transaction.atomic():
+        registration_abandon(candidate=candidate, registration=registration)
+        military = {label: code for code, label in snapshot.MILITARY_LABELS.items()}
+        basic = registration.snapshot.get("basic") or {}
+
+        def kept(relation):
+            return list(getattr(registration, relation).values_list("pk", flat=True))
+
+        data = {
+            "military": military.get(basic.get("military", ""), "none"),
+            "educations": kept("educations"),
+            "trainings": kept("trainings"),
+            "certificates": kept("certificates"),
+            "area": registration.site.area.code,
+            "site": registration.site_id,
+            "shortline": next(
+                (
+                    a["label"].removeprefix("短线医学专业加试（").removesuffix("）")
+                    for a in registration.add_ons or ()
+                    if isinstance(a, dict) and a.get("code") == "shortline"
+                ),
+                "",
+            ),
+            "redo_of": registration.pk,
+        }
+        Draft.objects.filter(candidate=candidate, exam=registration.exam).delete()
+        draft = Draft.objects.create(
+            candidate=candidate,
+            exam=registration.exam,
+            category=registration.category,
+            step=5,
+            data=data,
+            token=secrets.token_hex(16),
+        )
+        audit_record(
+            actor=candidate.user,
+            subject=candidate.user,
+            action="registration.redo_started",
+            target=registration,
+            changes={"draft": {"old": None, "new": draft.pk}},
+        )
+    return draft
 
 
 def registration_snapshots_correct(*, staff, candidate: Candidate, reason: str) -> None:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("wizard/<int:exam_id>/<int:number>/", views.step, name="step"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/abandon/", views.abandon, name="abandon"),
+    path("<int:pk>/redo/", views.redo, name="redo"),
 ]

@@ -352,6 +352,26 @@ def detail(request, pk: int):
 
 @candidate_required
 @require_POST
+def redo(request, pk: int):
+    """放弃并重新报名 from a returned registration."""
+    registration = registration_of(request.user.candidate, pk)
+    try:
+        draft = services.registration_redo(
+            candidate=request.user.candidate, registration=registration
+        )
+    except RegistrationError as exc:
+        messages.error(request, exc.message)
+        return redirect("registrations:index")
+    messages.info(
+        request,
+        f"原报名（{registration.number}）已放弃。新的报名沿用原来的类别、考点和勾选的信息，"
+        "请按退回原因修改后逐步核对并提交。",
+    )
+    return redirect("registrations:step", exam_id=draft.exam_id, number=1)
+
+
+@candidate_required
+@require_POST
 def abandon(request, pk: int):
     registration = registration_of(request.user.candidate, pk)
     try:
