@@ -2,7 +2,13 @@ from django.shortcuts import render
 
 
 def home(request):
-    return render(request, "core/home.html")
+    candidate = getattr(request.user, "candidate", None) if request.user.is_authenticated else None
+    # Imported here: core's views must not pull the registration app into every import of core.
+    from yikao.registrations.guide import next_step
+
+    return render(
+        request, "core/home.html", {"next_step": next_step(candidate) if candidate else None}
+    )
 
 
 def terms(request):

@@ -17,6 +17,7 @@ from yikao.profiles.selectors import profile_of
 from yikao.profiles.services import WORK_FIELDS, profile_work_update
 from yikao.registrations import services, wizard
 from yikao.registrations.forms import ExamFilterForm
+from yikao.registrations.guide import next_step
 from yikao.registrations.models import ACTIVE, Draft, Registration
 from yikao.registrations.permits import seal_hmt_permit
 from yikao.registrations.selectors import draft_of, registration_of, registrations_of
@@ -49,10 +50,15 @@ def index(request):
         steps = wizard.steps_for(draft)
         draft.resume = wizard.resume_step(draft, steps)
         draft.resume_position = wizard.position(steps, draft.resume)
+    registrations = registrations_of(candidate)
     return render(
         request,
         "registrations/index.html",
-        {"registrations": registrations_of(candidate), "drafts": drafts},
+        {
+            "registrations": registrations,
+            "drafts": drafts,
+            "next_step": next_step(candidate, registrations=registrations, drafts=drafts),
+        },
     )
 
 
