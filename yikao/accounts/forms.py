@@ -36,6 +36,11 @@ class SecurityQuestionField(forms.CharField):
             label="密码提示问题",
             min_length=2,
             max_length=50,
+            error_messages={
+                "required": "请选择或填写一个密码提示问题。",
+                "min_length": "密码提示问题至少2个字，请写完整。",
+                "max_length": "密码提示问题最多50个字，请写得短一些。",
+            },
             help_text="可从列表中选择，也可自己填写一个只有您知道答案的问题。",
             widget=forms.TextInput(attrs={"list": "security-questions", "autocomplete": "off"}),
             **kwargs,
@@ -51,6 +56,10 @@ class SecurityAnswerField(forms.CharField):
         kwargs.setdefault("label", "密码提示答案")
         super().__init__(
             max_length=30,
+            error_messages={
+                "required": "请填写密码提示答案，4至30个字符。",
+                "max_length": "密码提示答案最多30个字符，请写得短一些。",
+            },
             help_text="4至30个字符，不区分大小写和全角半角。找回密码时需要。",
             widget=forms.TextInput(attrs={"autocomplete": "off"}),
             **kwargs,
@@ -77,24 +86,51 @@ class NewPasswordMixin:
         return cleaned
 
 
-def password_field(label: str, autocomplete: str = "new-password") -> forms.CharField:
+def password_field(
+    label: str, autocomplete: str = "new-password", required_message: str = ""
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         strip=False,
         max_length=128,
+        error_messages={
+            "required": required_message or f"请填写{label}。",
+            "max_length": f"{label}最多128个字符，请核对。",
+        },
         widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
     )
+
+
+class FirstErrorFocusMixin:
+    """After a refused submit the first field with an error gets `autofocus`, so the
+    cursor lands there with or without JavaScript (CSP allows no inline script). Decided
+    at render time, so errors a view adds after validation count too."""
+
+    def get_context(self):
+        if self.is_bound and self.errors:
+            for name, field in self.fields.items():
+                if name in self.errors and not field.widget.is_hidden:
+                    field.widget.attrs["autofocus"] = True
+                    break
+        return super().get_context()
 
 
 class IdentityFieldsMixin:
     """full_name, id_type, id_number, gender and birth_date checked together: a resident
     ID gives gender and birth date; other documents need them typed. Used by sign-up and
-    by the staff correction form."""
+    by the staff correction form.
+
+    For a resident ID the gender and birth-date fields are hidden (site.js) and ignored:
+    whatever is wrong with them is a problem of the ID number and is said there, once."""
 
     def clean_identity(self, cleaned: dict) -> dict:
         id_type = cleaned.get("id_type")
         if not id_type:
             return cleaned
+        if id_type == IdType.RESIDENT_ID:
+            for name in ("gender", "birth_date"):
+                self.errors.pop(name, None)
+                cleaned.pop(name, None)
         if "full_name" in cleaned:
             try:
                 cleaned["full_name"] = identity.normalise_name(
@@ -111,6 +147,17 @@ class IdentityFieldsMixin:
                 cleaned["id_number"] = facts.number
                 if facts.gender is not None:
                     cleaned["gender"], cleaned["birth_date"] = facts.gender, facts.birth_date
+        if id_type == IdType.RESIDENT_ID:
+            if not cleaned.get("birth_date") or not identity.is_plausible_birth_date(
+                cleaned["birth_date"]
+            ):
+                cleaned.pop("gender", None)
+                cleaned.pop("birth_date", None)
+                if "id_number" not in self.errors:
+                    self.add_error(
+                        "id_number", "无法从证件号码读出性别和出生日期，请逐位核对身份证号码。"
+                    )
+            return cleaned
         if not cleaned.get("gender") and "gender" not in self.errors:
             self.add_error("gender", "请选择性别。")
         if not cleaned.get("birth_date") and "birth_date" not in self.errors:
@@ -124,19 +171,32 @@ class IdentityFieldsMixin:
         return cleaned
 
 
-class SignUpForm(IdentityFieldsMixin, NewPasswordMixin, forms.Form):
+class SignUpForm(FirstErrorFocusMixin, IdentityFieldsMixin, NewPasswordMixin, forms.Form):
     full_name = forms.CharField(
         label="姓名",
         max_length=60,
         help_text="与证件一致；少数民族姓名中间的点用“·”。",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": "请填写姓名，与证件上的一致。",
+            "max_length": "姓名最多60个字符，请按证件核对。",
+        },
     )
     id_type = forms.ChoiceField(
-        label="证件类型", choices=[(t.value, ID_TYPE_LABELS[t]) for t in IdType]
+        label="证件类型",
+        choices=[(t.value, ID_TYPE_LABELS[t]) for t in IdType],
+        error_messages={
+            "required": "请选择证件类型。",
+            "invalid_choice": "请从列表中选择证件类型。",
+        },
     )
     id_number = forms.CharField(
         label="证件号码",
         max_length=40,
+        error_messages={
+            "required": "请填写证件号码。",
+            "max_length": "证件号码最多40个字符，请按证件核对。",
+        },
         help_text="居民身份证为18位，性别和出生日期将从号码中读取。",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
@@ -146,6 +206,7 @@ class SignUpForm(IdentityFieldsMixin, NewPasswordMixin, forms.Form):
         choices=[(g.value, GENDER_LABELS[g]) for g in Gender],
         widget=forms.RadioSelect,
         help_text="居民身份证无需填写。",
+        error_messages={"invalid_choice": "请选择性别：男或女。"},
     )
     birth_date = forms.DateField(
         label="出生日期",
@@ -159,9 +220,15 @@ class SignUpForm(IdentityFieldsMixin, NewPasswordMixin, forms.Form):
         max_length=20,
         help_text="4至20位英文字母、数字或下划线，以字母开头。注册后不能修改，请牢记。",
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+        error_messages={
+            "required": "请填写用户名：4至20位英文字母、数字或下划线，以字母开头。",
+            "max_length": "用户名最多20位，请改短一些。",
+        },
     )
-    password1 = password_field("密码")
-    password2 = password_field("确认密码")
+    password1 = password_field(
+        "密码", required_message="请设置密码：8至20位，须同时包含英文字母和数字。"
+    )
+    password2 = password_field("确认密码", required_message="请再次输入密码，与上面的一致。")
     security_question = SecurityQuestionField()
     security_answer = SecurityAnswerField()
     email = forms.EmailField(
@@ -169,12 +236,19 @@ class SignUpForm(IdentityFieldsMixin, NewPasswordMixin, forms.Form):
         required=False,
         max_length=254,
         help_text="用于找回密码，建议填写。",
-        error_messages={"invalid": "请输入有效的电子邮箱，例如name@example.com。"},
+        error_messages={
+            "invalid": "请输入有效的电子邮箱，例如name@example.com。",
+            "max_length": "电子邮箱最多254个字符，请核对。",
+        },
     )
     mobile = forms.CharField(
         label="手机号码",
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={
+            "required": "请填写手机号码，11位数字。",
+            "max_length": "手机号码最多20个字符，请核对。",
+        },
     )
     accept_terms = forms.BooleanField(
         label="我已阅读并同意《用户服务协议》和《隐私政策》",
