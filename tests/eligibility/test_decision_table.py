@@ -28,7 +28,8 @@ def _none(value: Any) -> Any:
     return value
 
 
-def build_facts(case: dict[str, Any]) -> CandidateFacts:
+def case_plain(case: dict[str, Any]) -> dict[str, Any]:
+    """The case's facts as plain data: its template with the case's changes."""
     facts = copy.deepcopy(TABLE["templates"][case["template"]])
     for key in LISTS:
         if key in case:
@@ -41,8 +42,12 @@ def build_facts(case: dict[str, Any]) -> CandidateFacts:
                 facts[key].append(dict(patch))
         facts[key] = facts[key] + copy.deepcopy(case.get(f"{key}_add", []))
     facts.update(copy.deepcopy(case.get("facts", {})))
+    return _none(facts)
+
+
+def build_facts(case: dict[str, Any]) -> CandidateFacts:
     # The one builder the API, the self-check page and the wizard use.
-    return facts_from_plain(_none(facts))
+    return facts_from_plain(case_plain(case))
 
 
 def pick(decisions: list[Decision], category: str, level: str) -> Decision:

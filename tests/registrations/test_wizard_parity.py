@@ -9,10 +9,9 @@ count of cases driven is visible in the test report.
 
 from __future__ import annotations
 
-import copy
 import datetime
+import importlib.util
 import itertools
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +29,13 @@ from yikao.profiles.models import Certificate, Education, Profile, Training, Wor
 from yikao.registrations.facts import POST_CODES, exam_settings
 from yikao.registrations.models import Draft, Registration
 
-TABLE = tomllib.loads(
-    (Path(__file__).parents[1] / "eligibility" / "decision_table.toml").read_text("utf-8")
+_spec = importlib.util.spec_from_file_location(
+    "parity_decision_table",
+    Path(__file__).parents[1] / "eligibility" / "test_decision_table.py",
 )
-CASES: list[dict[str, Any]] = TABLE["case"]
-LISTS = ("education", "work", "certificates", "training")
+table = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(table)
+CASES, LISTS, case_plain = table.CASES, table.LISTS, table.case_plain
 
 pytestmark = pytest.mark.django_db
 
@@ -55,34 +56,6 @@ FILLER_UNIT = "某医疗机构"
 
 class Inexpressible(Exception):
     """The case holds a fact that no field of 个人信息 or the wizard can carry."""
-
-
-def _none(value: Any) -> Any:
-    """TOML has no null: the table writes "" for an unknown fact."""
-    if value == "":
-        return None
-    if isinstance(value, dict):
-        return {k: _none(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_none(v) for v in value]
-    return value
-
-
-def case_plain(case: dict[str, Any]) -> dict[str, Any]:
-    """The case's facts as plain data (as tests/eligibility builds them)."""
-    facts = copy.deepcopy(TABLE["templates"][case["template"]])
-    for key in LISTS:
-        if key in case:
-            facts[key] = copy.deepcopy(case[key])
-        patches = case.get(f"{key}_patch", [])
-        for index, patch in enumerate([patches] if isinstance(patches, dict) else patches):
-            if index < len(facts[key]):
-                facts[key][index] = {**facts[key][index], **patch}
-            else:
-                facts[key].append(dict(patch))
-        facts[key] = facts[key] + copy.deepcopy(case.get(f"{key}_add", []))
-    facts.update(copy.deepcopy(case.get("facts", {})))
-    return _none(facts)
 
 
 def need(condition: bool, why: str) -> None:
