@@ -36,6 +36,9 @@ class RegionOut(Schema):
     path: str
 
 
+MAJOR_LEVELS = ("本科", "专科", "研究生")
+
+
 class MajorOut(Schema):
     name: str
     code: str
@@ -87,13 +90,13 @@ def schools(request, q: str = "", limit: int = 20):
 @router.get(
     "/majors",
     response={200: list[MajorOut], 400: ErrorOut, 429: ErrorOut},
-    summary="搜索医学类专业（名称、拼音首字母或专业代码）",
+    summary="搜索医学类专业（名称、拼音首字母或专业代码；层次：本科、专科、研究生）",
 )
 def majors(request, q: str = "", level: str = ""):
     if (refused := throttles.directory_search(request)) is not None:
         return refused
     try:
-        found = selectors.search_majors(q, level=level if level in ("本科", "专科") else "")
+        found = selectors.search_majors(q, level=level if level in MAJOR_LEVELS else "")
     except selectors.QueryError as exc:
         return Status(400, {"detail": str(exc)})
     return Status(

@@ -299,27 +299,46 @@ def load_schools() -> int:
     return len(rows)
 
 
-def load_majors() -> int:
-    if LoadedUnit.objects.filter(name="majors").exists():
+GRADUATE_MAJORS_CSV = "graduate_medical_majors.csv"
+
+
+def _major(r: dict[str, str], level: str) -> Major:
+    return Major(
+        code=r["major_code"],
+        name=r["major_name"],
+        level=level,
+        category_code=r["category_code"],
+        category_name=r["category_name"],
+        class_code=r["class_code"],
+        class_name=r["class_name"],
+        initials=pinyin_initials(r["major_name"]),
+        pinyin=pinyin_full(r["major_name"]),
+    )
+
+
+def _load_major_unit(unit: str, objs: Callable[[], list[Major]]) -> int:
+    if LoadedUnit.objects.filter(name=unit).exists():
         return 0
     with transaction.atomic():
-        objs = [
-            Major(
-                code=r["major_code"],
-                name=r["major_name"],
-                level="专科" if r["level"] != "本科" else "本科",
-                category_code=r["category_code"],
-                category_name=r["category_name"],
-                class_code=r["class_code"],
-                class_name=r["class_name"],
-                initials=pinyin_initials(r["major_name"]),
-                pinyin=pinyin_full(r["major_name"]),
-            )
-            for r in generator.majors()
-        ]
-        Major.objects.bulk_create(objs, ignore_conflicts=True)
-        LoadedUnit.objects.create(name="majors", rows=len(objs))
-    return len(objs)
+        rows = objs()
+        Major.objects.bulk_create(rows, ignore_conflicts=True)
+        LoadedUnit.objects.create(name=unit, rows=len(rows))
+    return len(rows)
+
+
+def load_majors() -> int:
+    """本科/专科 majors (unit `majors`) and the 研究生 medical disciplines (unit
+    `majors_graduate`, its own unit so that a directory loaded before it gets them on the
+    next run)."""
+    undergraduate = _load_major_unit(
+        "majors",
+        lambda: [_major(r, "本科" if r["level"] == "本科" else "专科") for r in generator.majors()],
+    )
+    graduate = _load_major_unit(
+        "majors_graduate",
+        lambda: [_major(r, "研究生") for r in generator._read_csv(GRADUATE_MAJORS_CSV)],
+    )
+    return undergraduate + graduate
 
 
 def optimise() -> None:
