@@ -4,10 +4,13 @@
  *        data-autocomplete-target="school_code">
  * <input type="hidden" id="school_code">
  *
- * Typing shows a listbox (ARIA 1.2 combobox pattern) of matches from the JSON API;
- * ↑/↓ move, Enter chooses, Esc closes. Choosing puts the name in the visible input and
+ * Typing shows a listbox (ARIA 1.2 combobox pattern) of matches from the JSON API, each
+ * option the name on one line and its details (muted) on the next; ↑/↓ move, Enter
+ * chooses, Esc closes, a tap chooses. Choosing puts the name in the visible input and
  * the code in the hidden one. The input gets class "matched" while its value is a
- * chosen entry, and "empty" when it is left empty.
+ * chosen entry (a note under it says 系统中已有), and "empty" when it is left empty; a
+ * value typed but not in the list is kept, and the note says it will be checked. A name
+ * typed in full that the list offers is taken as chosen when the cursor leaves.
  *
  * Also: <select data-refresh-on-change> submits its form through the form's
  * [data-refresh-button] (the region selects of the manual-entry form).
@@ -16,6 +19,8 @@
   "use strict";
 
   var counter = 0;
+  var MATCHED = "系统中已有";
+  var UNLISTED = "列表中没有此项，将按您填写的保存，审核时核对";
 
   function describe(item) {
     return [item.region, item.kind, item.level, item.category_name, item.code]
@@ -30,6 +35,8 @@
     var wrap = document.createElement("div");
     var list = document.createElement("ul");
     var status = document.createElement("div");
+    var note = document.createElement("div");
+    var noteId = listId.replace(/-listbox$/, "") + "-ac-note";
     var items = [];
     var active = -1;
     var chosenName = target && target.value ? input.value : null;
@@ -48,13 +55,40 @@
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
     wrap.appendChild(status);
+    note.id = noteId;
+    note.className = "ac-note";
+    note.hidden = true;
+    wrap.parentNode.insertBefore(note, wrap.nextSibling);
+    input.setAttribute(
+      "aria-describedby",
+      ((input.getAttribute("aria-describedby") || "") + " " + noteId).trim()
+    );
 
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", listId);
     input.setAttribute("autocomplete", "off");
-    if (chosenName !== null && input.value) { input.classList.add("matched"); }
+
+    // The note under the input: "matched" (picked from the list), "unlisted" (typed,
+    // not in the list) or nothing (empty, or still typing).
+    function showNote(state) {
+      note.hidden = !state;
+      note.className = "ac-note" + (state ? " ac-note-" + state : "");
+      note.textContent = state === "matched" ? MATCHED : state === "unlisted" ? UNLISTED : "";
+      input.classList.toggle("matched", state === "matched");
+      input.classList.toggle("unlisted", state === "unlisted");
+    }
+
+    function settle() {
+      var value = input.value.trim();
+      if (!value) { showNote(""); return; }
+      if (chosenName !== null && input.value === chosenName) { showNote("matched"); return; }
+      for (var i = 0; i < items.length; i++) {
+        if (items[i].name === value) { choose(i); return; }
+      }
+      showNote("unlisted");
+    }
 
     function close() {
       list.hidden = true;
@@ -86,8 +120,8 @@
         target.value = item.code;
         target.dispatchEvent(new Event("change", { bubbles: true }));
       }
-      input.classList.add("matched");
       input.classList.remove("empty");
+      showNote("matched");
       close();
     }
 
@@ -96,15 +130,22 @@
       list.textContent = "";
       items.forEach(function (item, i) {
         var li = document.createElement("li");
-        var small = document.createElement("small");
+        var name = document.createElement("span");
+        var details = document.createElement("span");
         li.id = listId + "-" + i;
+        li.className = "ac-option";
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
-        li.appendChild(document.createTextNode(item.name));
-        small.textContent = describe(item);
-        li.appendChild(small);
+        name.className = "ac-name";
+        name.textContent = item.name;
+        details.className = "ac-details";
+        details.textContent = describe(item);
+        li.appendChild(name);
+        if (details.textContent) { li.appendChild(details); }
+        // mousedown, not click: it comes before the input's blur (and after a tap, not
+        // while the list is scrolled with a finger); preventDefault keeps the focus.
         li.addEventListener("mousedown", function (event) {
-          event.preventDefault(); // keep focus in the input
+          event.preventDefault();
           choose(i);
         });
         list.appendChild(li);
@@ -131,14 +172,19 @@
         signal: controller ? controller.signal : undefined
       })
         .then(function (response) { return response.ok ? response.json() : []; })
-        .then(function (data) { if (input.value.trim() === query) { render(data); } })
+        .then(function (data) {
+          if (input.value.trim() !== query) { return; }
+          render(data);
+          // An answer that arrives after the cursor left: no list, just the note.
+          if (document.activeElement !== input) { close(); settle(); }
+        })
         .catch(function () { /* aborted or offline: keep what is shown */ });
     }
 
     input.addEventListener("input", function () {
       if (input.value !== chosenName) {
         chosenName = null;
-        input.classList.remove("matched");
+        showNote("");
         if (target && target.value) {
           target.value = "";
           target.dispatchEvent(new Event("change", { bubbles: true }));
@@ -174,8 +220,11 @@
     input.addEventListener("blur", function () {
       close();
       input.classList.toggle("empty", input.value.trim() === "");
-      input.classList.toggle("matched", chosenName !== null && input.value === chosenName);
+      settle();
     });
+
+    // As the page came: a saved code means the name was picked from the list.
+    if (input.value.trim()) { showNote(chosenName !== null ? "matched" : "unlisted"); }
   }
 
   function setupRefresh(select) {
