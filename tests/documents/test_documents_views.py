@@ -89,7 +89,7 @@ def test_print_all_gives_every_applicable_form_in_one_pdf(owner, registration):
     )
     pages = pdf_text(response.content)
     assert len(pages) == 3
-    assert "报名信息表" in pages[0] and registration.number in pages[0]
+    assert "报名申请表" in pages[0] and registration.number in pages[0]
     assert FORM_TITLES["trial_certificate"] in pages[1]
     assert FORM_TITLES["exam_pledge"] in pages[2]
     assert all("2029" in p for p in pages)

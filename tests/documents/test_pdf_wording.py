@@ -100,7 +100,7 @@ def test_year_in_the_text_is_the_exams_never_the_seeds():
     assert "2031年医师资格考试短线医学专业加试申请表" in text
     assert "本人自愿申请参加2031年医师资格考试短线医学专业加试。" in text
     assert "我是参加2031年国家医师资格考试的考生" in text
-    assert "2031年医师资格考试报名信息表" in text
+    assert "2031年医师资格考试报名申请表" in text
 
 
 def test_exam_pledge_names_the_candidates_site_not_zhengzhou():

@@ -54,7 +54,7 @@ WORK_RECORD_ROWS = (
 
 
 def applicable_codes(registration: Registration) -> list[str]:
-    """The forms this registration prints: 报名信息表 always, then the appendix forms the
+    """The forms this registration prints: 报名申请表 always, then the appendix forms the
     eligibility engine listed at submission, in its order, each once."""
     codes = [REGISTRATION_FORM]
     for document in registration.documents or ():

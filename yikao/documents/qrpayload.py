@@ -1,4 +1,4 @@
-"""The QR code on the 报名信息表: a URL of the staff back office carrying a signed
+"""The QR code on the 报名申请表: a URL of the staff back office carrying a signed
 registration id, nothing personal.
 
     url = registration_qr_url(registration.pk, base_url="https://yikao.example.cn")

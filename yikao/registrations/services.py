@@ -8,6 +8,7 @@ into the registration and locked in the profile.
 """
 
 import secrets
+from dataclasses import dataclass, fields
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -135,7 +136,7 @@ def draft_decision(
 ) -> Decision:
     """The engine's answer for the draft's category, from the entries ticked (pass them,
     and all the candidate's educations, when already read, as registration_submit does)."""
-    _, trainings, certificates = entries if entries is not None else draft_entries(draft)
+    ticked, trainings, certificates = entries if entries is not None else draft_entries(draft)
     # The engine sees every education entry (a postgraduate's bachelor counts although it
     # is not ticked); trainings and certificates only as ticked.
     facts = candidate_facts(
@@ -155,7 +156,31 @@ def draft_decision(
         d for d in decide(facts, draft.exam)
         if d.category == draft.category.category and str(d.level) == draft.category.level
     ]  # fmt: skip
-    return decision
+    return _basis_ticked(decision, facts.education or (), ticked)
+
+
+@dataclass(frozen=True)
+class UntickedBasis(Decision):
+    """The engine's decision rests on an education the candidate did not tick at step 3:
+    not submittable until it is ticked (the registration must name what it rests on)."""
+
+    unticked_basis: str = ""
+
+
+def _basis_ticked(decision: Decision, educations, ticked: list[Education]) -> Decision:
+    """The decision as is when the education it relies on is ticked; else one that says
+    which entry to tick and is not eligible to submit (status 待确认)."""
+    chosen = decision.education_id
+    if decision.status is not EligibilityStatus.ELIGIBLE or not chosen:
+        return decision
+    if chosen in {str(e.pk) for e in ticked}:
+        return decision
+    entry = next((e for e in educations if e.id == chosen), None)
+    name = (entry.label if entry else None) or "一条教育经历"
+    words = "".join(str(x) for x in (entry.level, entry.major_name) if x) if entry else ""
+    text = f"报考依据为{name}{f'（{words}）' if words else ''}，请在第3步勾选它后再提交。"
+    plain = {f.name: getattr(decision, f.name) for f in fields(Decision)}
+    return UntickedBasis(**{**plain, "status": EligibilityStatus.UNDECIDED}, unticked_basis=text)
 
 
 def registration_submit(*, draft: Draft, token: str) -> Registration:
@@ -184,6 +209,8 @@ def registration_submit(*, draft: Draft, token: str) -> Registration:
             decision = draft_decision(
                 draft, entries, educations=educations, work_records=work_records
             )
+            if isinstance(decision, UntickedBasis):
+                raise RegistrationError(decision.unticked_basis, code="basis")
             if decision.status is not EligibilityStatus.ELIGIBLE:
                 raise RegistrationError(
                     "不符合报考条件：" + "；".join(r.text for r in decision.blocking) if decision.blocking

@@ -1,4 +1,4 @@
-"""Printable, pre-filled PDF forms of the registration (报名信息表, 附件3–附件11).
+"""Printable, pre-filled PDF forms of the registration (报名申请表, 附件3–附件11).
 
 A pure library (no Django): callers copy the candidate's data into the plain dataclasses of
 ``types`` and get PDF bytes back::

@@ -1,5 +1,5 @@
 """``{% print_forms registration as forms %}``: the appendix forms the eligibility engine
-listed for a registration, with their print URLs (the 报名信息表 is linked on its own)."""
+listed for a registration, with their print URLs (the 报名申请表 is linked on its own)."""
 
 from collections.abc import Mapping
 

@@ -1,4 +1,4 @@
-"""报名信息表 / 网上报名成功通知单: what the candidate submitted, with photo and QR code."""
+"""报名申请表 / 网上报名成功通知单: what the candidate submitted, with photo and QR code."""
 
 from __future__ import annotations
 

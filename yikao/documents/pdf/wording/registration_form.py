@@ -1,10 +1,12 @@
-"""报名信息表 / 网上报名成功通知单. Not an appendix of the seed; the notice's wording about
-checking and abandoning a registration comes from its section 2 (考试报名)."""
+"""报名申请表 / 网上报名成功通知单. Not an appendix of the seed; the notice's wording about
+checking and abandoning a registration comes from its section 2 (考试报名). Its name is the
+seed guide's: "考生还可以利用栏目下方的打印功能打印报名申请表" — the one name users see
+(list, PDF, messages, back office), never 报名信息表."""
 
 CODE = "registration_form"
 APPENDIX = ""
-TITLE = "报名信息表"
-TITLE_WITH_EXAM = "{exam}报名信息表"  # exam = "2026年医师资格考试"
+TITLE = "报名申请表"
+TITLE_WITH_EXAM = "{exam}报名申请表"  # exam = "2026年医师资格考试"
 SUBTITLE = "网上报名成功通知单"
 
 S_EXAM = "报考信息"
