@@ -86,3 +86,48 @@ def test_the_success_message_says_it(client):
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
     assert message.startswith("报名成功！") and f"请打印{NAME}。" in message
     assert other_names(message) == []
+
+
+def test_a_postgraduates_full_form_is_one_page_not_a_part_empty_page_and_a_spill():
+    """Two educations (the guide asks a postgraduate to add the bachelor), two trainings, a
+    certificate, three earlier periods and ten papers: still one page (scaled to fit), not
+    a page 1 ending a quarter empty with the papers and signature on page 2."""
+    import dataclasses
+
+    from yikao.documents.pdf import render_form
+    from yikao.documents.pdf.samples import sample_candidate, sample_exam, sample_registration
+
+    r = sample_registration()
+    master = (("学历", "研究生（硕士）"), ("学位", "医学硕士"), ("毕业学校", "北京协和医学院"),
+              ("专业", "内科学"), ("学制", "三年"), ("入学年月", "2025-09"),
+              ("毕业年月", "2028-06"), ("毕业证书编号", "100231202806001234"))  # fmt: skip
+    period = {"起止日期": "2020-08-01 至 2021-07-31", "工作单位": "河南省郑州市第一人民医院",
+              "机构类型": "县级医院", "岗位类别": "临床", "科室": "内科", "考核": "合格"}  # fmt: skip
+    r = dataclasses.replace(
+        r,
+        education=(*r.education, master),
+        training=(*r.training, *r.training),
+        certificates=(
+            {
+                "证书类型": "执业助理医师",
+                "证书编号": "Q1",
+                "发证年月": "2024-12",
+                "注册编号": "P1",
+                "注册年月": "2025-03",
+                "执业类别": "临床",
+            },
+        ),
+        work_history=(period,) * 3,
+        documents_to_bring=(
+            *r.documents_to_bring,
+            "本科毕业证书原件及复印件",
+            "现役军人证件",
+            "其他",
+        ),
+    )
+    pdf = render_form(
+        "registration_form", candidate=sample_candidate(), exam=sample_exam(), registration=r
+    )
+    [page] = PdfReader(io.BytesIO(pdf)).pages
+    text = re.sub(r"\s+", "", page.extract_text())
+    assert NAME in text and "考生签字" in text and "10.其他" in text

@@ -10,11 +10,26 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, KeepTogether
+from reportlab.platypus import Flowable, Image, KeepInFrame
 
 from ..fonts import markup
 from ..inputs import Record, beijing_today
-from ..layout import NBSP, blank, gap, para, rich, stamp_time, styles, table, ym, ymd
+from ..layout import (
+    CONTENT_W,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    NBSP,
+    PAGE_H,
+    blank,
+    gap,
+    para,
+    rich,
+    stamp_time,
+    styles,
+    table,
+    ym,
+    ymd,
+)
 from ..qr import QRFlowable
 from ..wording import registration_form as w
 from ._base import Ctx
@@ -166,7 +181,7 @@ def build(ctx: Ctx) -> list[Flowable]:
         style=[("VALIGN", (0, 0), (0, 0), "TOP"), ("ALIGN", (1, 0), (1, 0), "CENTER")],
     )
     today = r.printed_on or beijing_today()
-    return [
+    form = [
         para(w.TITLE_WITH_EXAM.format(exam=exam_name), st.title),
         para(w.SUBTITLE, st.subtitle),
         head,
@@ -176,11 +191,13 @@ def build(ctx: Ctx) -> list[Flowable]:
         _section(ctx, w.S_EDUCATION, education),
         _section(ctx, w.S_TRAINING, [_pairs(x) for x in r.training]),
         _section(ctx, w.S_CERTIFICATES, certificates),
-        KeepTogether([
-            footer,
-            gap(2),
-            para(w.CHECK, st.compact),
-            gap(3),
-            rich([markup(w.CANDIDATE_SIGN), blank(30), NBSP * 20, markup(w.PRINTED + ymd(today))], st.note),
-        ]),
+        footer,
+        gap(2),
+        para(w.CHECK, st.compact),
+        gap(3),
+        rich([markup(w.CANDIDATE_SIGN), blank(30), NBSP * 20, markup(w.PRINTED + ymd(today))], st.note),
     ]  # fmt: skip
+    # One page always: a form that fits is printed as laid out; one with more records
+    # (a postgraduate's two educations, several earlier periods, a long list of papers) is
+    # scaled down to the page instead of leaving page 1 part empty and spilling onto page 2.
+    return [KeepInFrame(CONTENT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - 1, form, mode="shrink")]
