@@ -148,7 +148,11 @@ def test_unverified_school_is_created_once_audited_and_searchable(candidate):
 def test_unverified_institution_is_flagged_audited_and_searchable(candidate):
     county = Region.objects.get(code="410102")
     inst = institution_create_unverified(
-        name="郑州市中原区幸福诊所", region=county, affiliation="个人", kind="诊所", actor=candidate.user
+        name="郑州市中原区幸福诊所",
+        region=county,
+        affiliation="个人",
+        kind="诊所",
+        actor=candidate.user,
     )
     assert inst.code.startswith("U") and not inst.verified
     assert inst.kind == "诊所" and inst.region_path == "河南省/郑州市/中原区"

@@ -56,7 +56,8 @@ def test_book_reschedule_cancel_on_a_phone_then_staff_check_in(phone_page, page,
 
     phone = phone_page
     login(phone, registration.candidate.user, "/registrations/")
-    phone.get_by_role("link", name="预约信息采集").click()
+    # The next step at the top says it too; this is the registration card's own link.
+    phone.get_by_role("article").get_by_role("link", name="预约信息采集").click()
     phone.wait_for_url(f"**/appointments/{registration.pk}/")
     assert_fits_phone(phone)
     day_link = phone.locator("a.appt-day").first
