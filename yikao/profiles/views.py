@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from yikao.accounts.services import user_mark_profile_seen
+from yikao.core import crypto
 from yikao.photos.selectors import current_photo
 from yikao.profiles.forms import ENTRY_FORMSETS
 from yikao.profiles.page import ProfilePage
@@ -30,7 +31,7 @@ def index(request):
     user_mark_profile_seen(user=request.user)
     if request.method == "POST":
         return _post(request, candidate)
-    draft = request.session.pop(DRAFT_KEY, None)
+    draft = _unseal_draft(request.session.pop(DRAFT_KEY, None))
     if draft is not None:
         # Back from the work-unit picker: what was typed, plus the chosen unit, unsaved.
         data = QueryDict(draft)
@@ -52,7 +53,9 @@ def _post(request, candidate):
         data = ProfilePage.with_added_entry(request.POST, group)
         return _render(request, ProfilePage(candidate, data, quiet=True), focus=group)
     if action == "pick_work_unit":
-        request.session[DRAFT_KEY] = request.POST.urlencode()
+        # The typed form holds the mobile, e-mail and address: sealed like every other
+        # copy of personal data, so the session store never holds them in clear.
+        request.session[DRAFT_KEY] = crypto.encrypt(request.POST.urlencode(), purpose=DRAFT_KEY)
         return redirect(_picker_url())
     page = ProfilePage(candidate, request.POST)
     if page.is_valid():
@@ -66,6 +69,17 @@ def _post(request, candidate):
     elif not page.error:
         page.error = "有内容未填写或格式不正确，请按红框处的提示修改后再提交。"
     return _render(request, page, status=200)
+
+
+def _unseal_draft(sealed) -> str | None:
+    """The typed form kept for the way back from the picker; None when absent or unreadable
+    (a session from before the sealing, or a rotated-out key: the page opens as saved)."""
+    if not isinstance(sealed, str):
+        return None
+    try:
+        return crypto.decrypt(sealed, purpose=DRAFT_KEY)
+    except ValueError:  # crypto.DecryptionError, or a mangled token
+        return None
 
 
 def _picker_url() -> str:
