@@ -12,7 +12,7 @@ from yikao.accounts.identity import GENDER_LABELS, ID_TYPE_LABELS, Gender, IdTyp
 from yikao.core.text import to_half_width
 from yikao.exams.models import ExamCategory
 from yikao.registrations.models import Status
-from yikao.review.selectors import AuditFilters, QueueFilters, exams_for_filter
+from yikao.review.selectors import PENDING, AuditFilters, QueueFilters, exams_for_filter
 from yikao.review.services import RETURN_REASONS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -104,7 +104,10 @@ class SessionFilterForm(forms.Form):
 class QueueFilterForm(SessionFilterForm):
     exam = forms.TypedChoiceField(label="考试", required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部（不含已放弃）"), *Status.choices]
+        label="状态",
+        required=False,
+        choices=[(PENDING, "待我审核"), ("", "全部（不含已放弃）"), *Status.choices],
+        help_text="搜索时，“待我审核”查找全部状态的报名。",
     )
     category = forms.ChoiceField(label="报考类别", required=False)
     date_from = filter_date("提交日期自")
@@ -158,6 +161,17 @@ class QueueFilterForm(SessionFilterForm):
         value = to_half_width(self.cleaned_data["unit"]).strip()
         compact = "".join(value.split()).upper()
         return compact if compact.isascii() and compact.isalnum() else value
+
+    def described(self) -> str:
+        """The chosen filters in words, for the export's audit row (a searched number
+        masked: it may be an ID number)."""
+        parts = []
+        for name, value in self.filters().for_audit().items():
+            name = name.removesuffix("_id")  # exam_id is the form's exam
+            choices = dict(getattr(self.fields[name], "choices", ()))
+            text = value if name == "q" else choices.get(self.cleaned_data[name], value)
+            parts.append(f"{self.fields[name].label}：{text}")
+        return "；".join(parts) or "无筛选条件"
 
     def filters(self) -> QueueFilters:
         if not self.is_valid():

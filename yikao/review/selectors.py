@@ -166,6 +166,16 @@ class QueueFilters:
         return values
 
 
+# The queue's default status: what waits for this staff member's decision. A search term
+# with it looks through every status (a 考点通过 registration is found by its name too);
+# a status the user picks narrows the search.
+PENDING = "pending"
+
+
+def pending_statuses(scope: StaffScope) -> frozenset[str]:
+    return Status.AWAITING_SITE if scope.role == Role.SITE else Status.AWAITING_AREA
+
+
 def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -201,7 +211,13 @@ def queue_queryset(scope: StaffScope, filters: QueueFilters) -> QuerySet[Registr
     qs = registrations_in_scope(scope)
     if filters.exam_id:
         qs = qs.filter(exam_id=filters.exam_id)
-    qs = qs.filter(status=filters.status) if filters.status else qs.filter(ACTIVE)
+    if filters.status == PENDING:
+        if not filters.q:
+            qs = qs.filter(status__in=pending_statuses(scope))
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    else:
+        qs = qs.filter(ACTIVE)
     if filters.category:
         qs = qs.filter(category__code=filters.category)
     if filters.date_from:

@@ -116,8 +116,22 @@ def _queue_form(request) -> tuple[QueueFilterForm, dict]:
     params = {k: v for k, v in request.GET.items() if k not in ("after", "f", "full")}
     if params:
         return QueueFilterForm(params, from_url=True), params
-    status = Status.SITE_APPROVED if request.scope.role in AREA_ROLES else Status.SUBMITTED
-    return QueueFilterForm({"status": status}), {}
+    return QueueFilterForm({"status": selectors.PENDING}), {}
+
+
+def _queue_page(request, form: QueueFilterForm, query: dict, *, status: int = 200):
+    page = selectors.queue_page(request.scope, form.filters(), after=_after(request))
+    filters = page.filters
+    context = {
+        "form": form,
+        "page": page,
+        "query": urlencode(query),
+        "next_query": urlencode({**query, "after": page.next_after}) if page.next_after else "",
+        # A search with 待我审核 lists every status: bulk approval only on a list of one.
+        "bulk_ok": filters.status in _bulk_statuses(request.scope)
+        or (filters.status == selectors.PENDING and not filters.q),
+    }
+    return render(request, "review/queue.html", context, status=status)
 
 
 @staff_required
@@ -127,24 +141,12 @@ def queue(request):
         if form.is_valid():
             key = _save_filters(request, form.data_to_keep())
             return redirect(f"{reverse('review:queue')}?{urlencode({'f': key})}")
-        query = {}
-    else:
-        form, query = _queue_form(request)
-    page = selectors.queue_page(request.scope, form.filters(), after=_after(request))
-    context = {
-        "form": form,
-        "page": page,
-        "query": urlencode(query),
-        "next_query": urlencode({**query, "after": page.next_after}) if page.next_after else "",
-        "bulk_ok": page.filters.status in _bulk_statuses(request.scope),
-    }
-    return render(request, "review/queue.html", context)
+        return _queue_page(request, form, {})
+    return _queue_page(request, *_queue_form(request))
 
 
-def _bulk_statuses(scope) -> tuple[str, ...]:
-    if scope.role == Role.SITE:
-        return services.SITE_OPEN
-    return (Status.SITE_APPROVED,)
+def _bulk_statuses(scope) -> frozenset[str]:
+    return Status.SITE_OPEN if scope.role == Role.SITE else Status.AWAITING_AREA
 
 
 @staff_required
@@ -167,19 +169,36 @@ def bulk_approve(request):
     return redirect(f"{reverse('review:queue')}?{back}" if back else "review:queue")
 
 
+NOTHING_TO_EXPORT = "没有符合条件的报名，未导出。"
+
+
 @staff_required
 def export(request):
-    form, _ = _queue_form(request)
-    full = request.GET.get("full") == "1"
+    """导出Excel: the button of the filter form posts the form as shown (applied or not),
+    which is also kept, so the queue it returns to lists the same rows. A GET exports a
+    saved filter's key or a link's plain filters. No rows: a message, never an empty file."""
+    if request.method == "POST":
+        form = QueueFilterForm(request.POST)
+        if not form.is_valid():
+            return _queue_page(request, form, {}, status=400)
+        query = {"f": _save_filters(request, form.data_to_keep())}
+        full = request.POST.get("export") == "full"
+    else:
+        form, query = _queue_form(request)
+        full = request.GET.get("full") == "1"
     if full and not request.scope.full_id_export:
         raise Http404
     qs = selectors.queue_queryset(request.scope, form.filters())
     handle, count = registrations_workbook(qs, full_ids=full)
+    if count == 0:
+        handle.close()
+        messages.error(request, NOTHING_TO_EXPORT)
+        return redirect(f"{reverse('review:queue')}?{urlencode(query)}")
     audit_record(
         actor=request.user,
         action="review.exported_full_ids" if full else "review.exported",
         changes={"rows": {"old": None, "new": count}},
-        reason=" ".join(f"{k}={v}" for k, v in form.filters().for_audit().items()),
+        reason=form.described(),
         ip_address=ratelimit.client_ip(request),
     )
     name = f"baoming-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
@@ -198,7 +217,7 @@ def _detail(request, registration, *, status=200, **extra):
         "history": selectors.registration_history(scope, registration),
         "can_manage": selectors.candidate_in_reach(scope, registration.candidate_id),
         "return_form": ReturnForm(),
-        "can_site": request.scope.role == Role.SITE and registration.status in services.SITE_OPEN,
+        "can_site": request.scope.role == Role.SITE and registration.status in Status.SITE_OPEN,
         "can_area": request.scope.role in AREA_ROLES
         and registration.status == Status.SITE_APPROVED,
         **extra,
