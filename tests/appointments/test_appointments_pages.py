@@ -74,7 +74,7 @@ def test_another_candidates_registration_and_unpassed_ones_are_404(client, exam,
     client.force_login(other.candidate.user)
     assert client.get(f"/appointments/{reg.pk}/").status_code == 404
     assert client.post(f"/appointments/{reg.pk}/cancel/").status_code == 404
-    other.__class__.objects.filter(pk=other.pk).update(status="site_review")
+    other.__class__.objects.filter(pk=other.pk).update(status="submitted")
     assert client.get(f"/appointments/{other.pk}/").status_code == 404
 
 

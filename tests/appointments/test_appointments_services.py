@@ -68,7 +68,7 @@ def test_booking_create_accepts_both_passed_statuses(exam, site, status):
     assert booking_create(candidate=registration.candidate, slot=slot).pk
 
 
-@pytest.mark.parametrize("status", ["submitted", "site_review", "returned"])
+@pytest.mark.parametrize("status", ["submitted", "returned"])
 def test_booking_create_refuses_wrong_status(exam, site, status):
     registration = make_registration(exam, site, status=status)
     message = refusal("status", candidate=registration.candidate, slot=make_slot(exam, site))

@@ -219,9 +219,16 @@ REGISTRATION_ENDED = {
 }
 
 
+def on_registration_moved(*, registration: Registration, actor, **_) -> None:
+    """registrations.lifecycle.moved: a registration that leaves the states that may hold
+    a booking (returned, abandoned) gives its booking up."""
+    if registration.status in RegistrationStatus.ENDS_BOOKING:
+        booking_cancel_for_registration(actor=actor, registration=registration)
+
+
 def booking_cancel_for_registration(*, actor, registration: Registration) -> list[Booking]:
     """Cancels the registration's booking because the registration was abandoned or
-    returned: call it inside the transaction that changed the registration's status (the
+    returned, inside the transaction that changed the registration's status (the
     registration row locked). The seat is free as soon as that commits; the candidate is
     told after commit. Cut-off times do not apply. A checked-in or no-show booking is a
     record of the day and is kept. Returns the bookings cancelled."""

@@ -1,5 +1,7 @@
 """Registrations (submitted snapshots) and the wizard's server-side drafts."""
 
+from enum import nonmember
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.fields.json import KeyTransform
@@ -10,14 +12,30 @@ from yikao.profiles.models import Certificate, Education, Training
 
 
 class Status(models.TextChoices):
+    """A registration's states; the moves between them are in registrations.lifecycle."""
+
     SUBMITTED = "submitted", "已提交"
-    SITE_REVIEW = "site_review", "考点审核中"
     SITE_APPROVED = "site_approved", "考点通过"
     APPROVED = "approved", "审核通过"
     RETURNED = "returned", "已退回"
     ABANDONED = "abandoned", "已放弃"
 
+    # The groups the apps ask about, declared once (members compare equal to their values).
+    ACTIVE = nonmember(frozenset({"submitted", "site_approved", "approved", "returned"}))
+    AWAITING_SITE = nonmember(frozenset({"submitted"}))  # the 考点's queue
+    # A site may also pass a registration it (or the 考区) returned, once the candidate
+    # has fixed what the return asked for at the counter.
+    SITE_OPEN = nonmember(frozenset({"submitted", "returned"}))
+    AWAITING_AREA = nonmember(frozenset({"site_approved"}))  # the 考区's queue
+    UNDER_REVIEW = nonmember(frozenset({"submitted", "site_approved"}))
+    # Passed by the site at least: the candidate may book on-site collection.
+    BOOKABLE = nonmember(frozenset({"site_approved", "approved"}))
+    # The states that end the registration's collection booking.
+    ENDS_BOOKING = nonmember(frozenset({"returned", "abandoned"}))
 
+
+# Status.ACTIVE as a filter; written as "not abandoned" because the partial unique
+# constraint and the indexes were built on that form (the lifecycle test checks they agree).
 ACTIVE = ~Q(status=Status.ABANDONED)
 
 

@@ -20,7 +20,7 @@ from yikao.eligibility import Status as EligibilityStatus
 from yikao.exams.models import Exam, ExamCategory, SiteCapacity
 from yikao.profiles.models import Certificate, Education, Training, WorkRecord
 from yikao.profiles.services import entries_lock, entries_unlock
-from yikao.registrations import snapshot
+from yikao.registrations import lifecycle, snapshot
 from yikao.registrations.facts import candidate_facts, decide
 from yikao.registrations.models import ACTIVE, Draft, Registration, Status
 
@@ -298,11 +298,9 @@ def _create(
     registration.certificates.add(*certificates)
     user = draft.candidate.user
     entries_lock(entries=[*educations, *trainings, *certificates], actor=user)
-    audit_record(
+    lifecycle.submitted(
+        registration,
         actor=user,
-        subject=user,
-        action="registration.submitted",
-        target=registration,
         changes={"number": {"old": None, "new": registration.number},
                  "site": {"old": None, "new": site.name}},
     )  # fmt: skip
@@ -311,24 +309,20 @@ def _create(
 
 
 def registration_abandon(*, candidate: Candidate, registration: Registration) -> Registration:
-    """放弃报考: frees the seat, unlocks what no other active registration uses, and
-    cancels the collection booking (its seat is free at once; the candidate is told)."""
-    # appointments depends on registrations; the reverse is imported here, not at the top.
-    from yikao.appointments.services import booking_cancel_for_registration
-
+    """放弃报考: frees the seat, unlocks what no other active registration uses; the
+    collection booking is cancelled by appointments, which listens to the move (its seat
+    is free at once; the candidate is told)."""
     if registration.candidate_id != candidate.pk:
         raise RegistrationError("找不到该报名。", code="not_found")
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update().select_related("exam").get(pk=registration.pk)
+        registration = lifecycle.lock(
+            Registration.objects.filter(candidate=candidate).select_related("exam"),
+            registration.pk,
         )
         window_check(registration.exam)
         if registration.status == Status.ABANDONED:
             return registration
-        old = registration.status
-        registration.status = Status.ABANDONED
-        registration.abandoned_at = timezone.now()
-        registration.save(update_fields=["status", "abandoned_at"])
+        lifecycle.move(registration, lifecycle.ABANDON, actor=candidate.user)
         active = Registration.objects.filter(ACTIVE)
         unused = []
         for relation in ("educations", "trainings", "certificates"):
@@ -339,14 +333,6 @@ def registration_abandon(*, candidate: Candidate, registration: Registration) ->
             if entry.candidate_id == candidate.pk:
                 entry.candidate = candidate  # loaded: no re-read per entry for its audit row
         entries_unlock(entries=unused, actor=candidate.user)
-        audit_record(
-            actor=candidate.user,
-            subject=candidate.user,
-            action="registration.abandoned",
-            target=registration,
-            changes={"status": {"old": old, "new": Status.ABANDONED}},
-        )
-        booking_cancel_for_registration(actor=candidate.user, registration=registration)
     return registration
 
 

@@ -20,7 +20,8 @@ from yikao.directory.models import Institution, InstitutionKey
 from yikao.exams.models import ExamArea, ExamSite
 from yikao.profiles.models import Profile
 from yikao.profiles.services import entries_verify
-from yikao.registrations.models import Registration, Status
+from yikao.registrations import lifecycle
+from yikao.registrations.models import Registration
 from yikao.review.models import Decision, Role, StaffScope
 from yikao.review.selectors import candidate_in_reach, registrations_in_scope, units_in_scope
 
@@ -34,7 +35,6 @@ class ReviewError(Exception):
 
 
 NOT_FOUND = "找不到该报名，或不在您的审核范围内。"
-SITE_OPEN = (Status.SUBMITTED, Status.SITE_REVIEW, Status.RETURNED)
 
 # Reasons offered in the return form; staff may also type their own.
 RETURN_REASONS = [
@@ -54,46 +54,24 @@ def _scope(staff: User) -> StaffScope:
     return scope
 
 
-def _lock(scope: StaffScope, registration_id: int) -> Registration:
-    """The registration, locked, if in scope; the scope is part of the locking query."""
-    registration = (
-        registrations_in_scope(scope)
-        .select_for_update(of=("self",))
-        .filter(pk=registration_id)
-        .select_related("candidate__user")
-        .first()
-    )
+def _decide(
+    scope: StaffScope, registration_id: int, the_move: lifecycle.Move, *, reason: str = ""
+) -> Registration:
+    """Lock the registration through the staff member's scope, move it, record the Decision."""
+    registration = lifecycle.lock(registrations_in_scope(scope), registration_id)
     if registration is None:
         raise ReviewError(NOT_FOUND, code="not_found")
-    return registration
-
-
-def _decide(
-    scope: StaffScope,
-    registration: Registration,
-    *,
-    new_status: str,
-    action: str,
-    reason: str = "",
-) -> Registration:
     old = registration.status
-    registration.status = new_status
-    registration.status_reason = reason
-    registration.save(update_fields=["status", "status_reason"])
+    try:
+        lifecycle.move(registration, the_move, actor=scope.user, reason=reason)
+    except lifecycle.MoveRefused as exc:
+        raise ReviewError(exc.message, code="status") from None
     Decision.objects.create(
         registration=registration,
         staff=scope.user,
         role=scope.role,
-        action=action,
+        action=Decision.Action(the_move.target),  # the decision is named by where it leads
         old_status=old,
-        reason=reason,
-    )
-    audit_record(
-        actor=scope.user,
-        subject=registration.candidate.user,
-        action=f"review.{action}",
-        target=registration,
-        changes={"status": {"old": old, "new": new_status}},
         reason=reason,
     )
     return registration
@@ -102,27 +80,13 @@ def _decide(
 def _site_approve(scope: StaffScope, registration_id: int) -> Registration:
     if scope.role != Role.SITE:
         raise ReviewError("考点通过只能由报名所在考点的工作人员操作。", code="role")
-    registration = _lock(scope, registration_id)
-    if registration.status not in SITE_OPEN:
-        raise ReviewError(
-            f"该报名当前为“{registration.get_status_display()}”，不能再做考点审核。",
-            code="status",
-        )
-    return _decide(
-        scope, registration, new_status=Status.SITE_APPROVED, action=Decision.Action.SITE_APPROVED
-    )
+    return _decide(scope, registration_id, lifecycle.SITE_APPROVE)
 
 
 def _area_approve(scope: StaffScope, registration_id: int) -> Registration:
     if scope.role not in (Role.AREA, Role.NATIONAL):
         raise ReviewError("审核通过只能由考区工作人员在考点通过后操作。", code="role")
-    registration = _lock(scope, registration_id)
-    if registration.status != Status.SITE_APPROVED:
-        raise ReviewError(
-            f"该报名当前为“{registration.get_status_display()}”，须先经考点通过。",
-            code="status",
-        )
-    _decide(scope, registration, new_status=Status.APPROVED, action=Decision.Action.APPROVED)
+    registration = _decide(scope, registration_id, lifecycle.AREA_APPROVE)
     # The entries the registration used are now trusted, for later exams too.
     for relation in ("educations", "trainings", "certificates"):
         entries = getattr(registration, relation).select_related("candidate__user")
@@ -146,12 +110,9 @@ def review_return(*, staff: User, registration: Registration, reason: str) -> Re
     """退回 with a reason the candidate reads on their registration page.
 
     Site staff return what awaits the site; area staff return what the site passed. The
-    registration's collection booking is cancelled with it (the candidate books again
-    once the registration is passed again).
+    registration's collection booking is cancelled with it (appointments listens to the
+    move; the candidate books again once the registration is passed again).
     """
-    # appointments depends on review (staff scope); the reverse is imported here.
-    from yikao.appointments.services import booking_cancel_for_registration
-
     reason = " ".join((reason or "").split())
     if not reason:
         raise ReviewError("请选择或填写退回原因。", code="reason", field="reason")
@@ -159,24 +120,12 @@ def review_return(*, staff: User, registration: Registration, reason: str) -> Re
         raise ReviewError("退回原因请不要超过500字。", code="reason", field="reason")
     with transaction.atomic():
         scope = _scope(staff)
-        registration = _lock(scope, registration.pk)
-        allowed = (Status.SUBMITTED, Status.SITE_REVIEW)
-        if scope.role in (Role.AREA, Role.NATIONAL):
-            allowed = (Status.SITE_APPROVED,)
-        if registration.status not in allowed:
-            raise ReviewError(
-                f"该报名当前为“{registration.get_status_display()}”，您不能退回。",
-                code="status",
-            )
-        _decide(
-            scope,
-            registration,
-            new_status=Status.RETURNED,
-            action=Decision.Action.RETURNED,
-            reason=reason,
+        the_move = (
+            lifecycle.AREA_RETURN
+            if scope.role in (Role.AREA, Role.NATIONAL)
+            else lifecycle.SITE_RETURN
         )
-        booking_cancel_for_registration(actor=staff, registration=registration)
-        return registration
+        return _decide(scope, registration.pk, the_move, reason=reason)
 
 
 @dataclass(frozen=True)
