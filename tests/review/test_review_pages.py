@@ -227,7 +227,7 @@ def test_detail_page_shows_snapshot_eligibility_and_history(client, exam, site_a
     staff_login(client, staff_a)
     page = client.get(reverse("review:detail", args=[reg.pk])).content.decode()
     assert "郑州大学" in page and "符合报考条件" in page
-    assert "registration.submitted" in page
+    assert "提交报名" in page and "registration.submitted" not in page
     assert "未验证" in page
     assert reg.candidate.id_number not in page
 

@@ -52,6 +52,23 @@ ACTIONS = {
     "data.purged": "清理过期数据",
 }
 
+# The groups of actions (the code's first part), for the audit viewer's filter.
+GROUPS = {
+    "review": "审核", "registration": "报名", "account": "账户", "profile": "个人信息",
+    "photo": "照片", "appointment": "照片采集预约", "documents": "报名材料",
+    "directory": "学校和单位目录", "data": "数据维护",
+}  # fmt: skip
+
+
+def action_choices() -> list:
+    """The filter's choices: each group (all its actions, by prefix), then its actions."""
+    choices: list = [("", "全部操作")]
+    for group, label in GROUPS.items():
+        codes = [(code, name) for code, name in ACTIONS.items() if code.startswith(group + ".")]
+        choices.append((label, [(group + ".", f"{label}：全部"), *codes]))
+    return choices
+
+
 # Field names that are no model field (or whose model field has no Chinese name).
 _FIELDS = {
     "status": "状态", "number": "报名号", "site": "考点", "area": "考区", "role": "角色",

@@ -12,6 +12,7 @@ from yikao.accounts.identity import GENDER_LABELS, ID_TYPE_LABELS, Gender, IdTyp
 from yikao.core.text import to_half_width
 from yikao.exams.models import ExamCategory
 from yikao.registrations.models import Status
+from yikao.review.audit_labels import action_choices
 from yikao.review.selectors import PENDING, AuditFilters, QueueFilters, exams_for_filter
 from yikao.review.services import RETURN_REASONS
 
@@ -282,12 +283,7 @@ class AuditFilterForm(SessionFilterForm):
         max_length=40,
         help_text="完整证件号码或报名号。",
     )
-    action = forms.CharField(
-        label="操作",
-        required=False,
-        max_length=64,
-        help_text="操作代码或其开头，如 review. 或 account.basic_info_corrected。",
-    )
+    action = forms.ChoiceField(label="操作", required=False, choices=action_choices)
     date_from = filter_date("日期自")
     date_to = filter_date("至")
 
