@@ -5,11 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from yikao.accounts.decorators import candidate_required
 from yikao.appointments import selectors, services
 from yikao.appointments.models import Slot
 from yikao.appointments.qr import qr_data_url
 from yikao.appointments.services import AppointmentError
-from yikao.registrations.views import candidate_required
 
 
 @candidate_required

@@ -4,10 +4,10 @@ from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 
+from yikao.accounts.decorators import candidate_required
 from yikao.core.ratelimit import client_ip
 from yikao.documents import services
 from yikao.documents.selectors import printable_registration
-from yikao.registrations.views import candidate_required
 
 
 @candidate_required

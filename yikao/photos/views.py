@@ -9,7 +9,6 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from yikao.accounts.decorators import candidate_required
 from yikao.core import ratelimit
 from yikao.photos import selectors, services
 from yikao.photos.forms import (
@@ -79,19 +79,6 @@ def limited_upload(view):
         return protected(request, *args, **kwargs)
 
     return csrf_exempt(wrapper)
-
-
-def candidate_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        candidate = getattr(request.user, "candidate", None)
-        if candidate is None:
-            raise Http404("no candidate")
-        request.candidate = candidate
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _posted(request):

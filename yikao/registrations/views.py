@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,6 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from yikao.accounts.decorators import candidate_required
 from yikao.exams.models import ExamCategory
 from yikao.photos.selectors import current_photo, photo_fits
 from yikao.profiles import lookups
@@ -29,17 +29,6 @@ PHOTO_OTHER_RULES = "当前照片不是按本次考试的照片要求检测的�
 
 
 MAX_ID = 2**63 - 1
-
-
-def candidate_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if getattr(request.user, "candidate", None) is None:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
 
 
 @candidate_required
