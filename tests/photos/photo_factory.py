@@ -106,3 +106,15 @@ def heic(rgb: np.ndarray, *, orientation: int | None = None, quality: int = 90) 
     buf = io.BytesIO()
     pillow_heif.from_pillow(im).save(buf, quality=quality, **kw)
     return buf.getvalue()
+
+
+ID_BLUE = (67, 142, 219)  # the usual blue of ID photos: the gray level of skin
+ID_RED = (220, 20, 40)
+
+
+def nn_enlarged(w: int, h: int, big: tuple[int, int]) -> np.ndarray:
+    """A w×h head-and-shoulders photo enlarged to `big` by pixel repetition (nearest neighbour,
+    as simple tools and phone zooms do); `big`/(w, h) need not be a whole number."""
+    region = portrait(scale=1, noise=0)[20:352, :]
+    small = cv2.resize(region, (w, h), interpolation=cv2.INTER_AREA)
+    return cv2.resize(small, big, interpolation=cv2.INTER_NEAREST)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from . import checks
 from .decode import decode
-from .face import Box, detect_faces, to_gray
+from .face import Box, find_faces, to_gray
 from .fix import crop_box, encode_under, flatten_background, resize_down
 from .mark import MARK_BYTES, add_mark
 from .profile import DEFAULT_PROFILE, TIMEOUT_MESSAGE, PhotoProfile
@@ -86,7 +86,7 @@ def _check(data: bytes, p: PhotoProfile, key: bytes, t0: float) -> PhotoReport:
     res["min_size"] = checks.check_min_size(dec.width, dec.height, p)
     res["screenshot"] = checks.check_screenshot(rgb)
     gray = to_gray(rgb)
-    faces = detect_faces(gray)
+    faces = find_faces(rgb, gray)
     on_time("detect")
     res["face_count"] = checks.check_face_count(faces)
     out = None

@@ -67,6 +67,43 @@ def detect_faces(gray: np.ndarray) -> list[Box]:
     return sorted(boxes, key=lambda b: b.w * b.h, reverse=True)
 
 
+# A plain background: at least PLAIN_SHARE of the frame's border pixels lie within PLAIN_DIST
+# (largest channel difference) of the border's median colour.
+PLAIN_DIST, PLAIN_SHARE = 40, 0.7
+
+
+def neutral_gray(rgb: np.ndarray) -> np.ndarray | None:
+    """Gray copy of `rgb` with a plain background turned white, or None when the border is not
+    plain. The ID-photo blue (about RGB(67,142,219)) has the gray level of skin, so on the
+    equalised gray the face's outline vanishes and the cascade finds nothing; on white it does."""
+    h, w = rgb.shape[:2]
+    b = max(2, min(h, w) // 20)
+    border = np.concatenate(
+        [
+            rgb[:b].reshape(-1, 3),
+            rgb[: h // 2, :b].reshape(-1, 3),
+            rgb[: h // 2, -b:].reshape(-1, 3),
+        ]
+    ).astype(np.int16)
+    colour = np.median(border, axis=0)
+    if float((np.abs(border - colour).max(axis=1) <= PLAIN_DIST).mean()) < PLAIN_SHARE:
+        return None
+    gray = to_gray(rgb)
+    gray[(np.abs(rgb.astype(np.int16) - colour).max(axis=2) <= PLAIN_DIST)] = 255
+    return gray
+
+
+def find_faces(rgb: np.ndarray, gray: np.ndarray) -> list[Box]:
+    """detect_faces() on the photo, and when it finds none, once more with a plain coloured
+    background turned white, so a blue- or red-background photo is refused for its background
+    (the thing to fix) rather than told that no face was found."""
+    faces = detect_faces(gray)
+    if faces:
+        return faces
+    neutral = neutral_gray(rgb)
+    return detect_faces(neutral) if neutral is not None else []
+
+
 def detect_eyes(gray: np.ndarray, face: Box) -> list[Box]:
     """Eyes in the upper 60 % of the face box, in full-image coordinates, left to right."""
     top = gray[face.y : face.y + int(face.h * 0.6), face.x : face.x + face.w]
