@@ -22,6 +22,7 @@ NEAREST = cv2.INTER_NEAREST
         ((120, 156), (300, 390)),  # 2.5×: irregular repeats, 2 kept of 5
         ((200, 260), (300, 390)),  # 1.5×: irregular, 2 of 3; the face crop keeps < 190 px
         ((140, 182), (413, 537)),  # 2.95×
+        ((60, 78), (600, 780)),  # 10×: long runs, the real width is still counted
     ],
 )
 @pytest.mark.parametrize("quality", [95, 85, 70])
@@ -32,6 +33,9 @@ def test_pixel_repeated_enlargement_is_refused(small, big, quality):
     assert "upscaled" in [c.code for c in r.failures] and r.jpeg is None
     assert min(up.detail["repeat_columns"], up.detail["repeat_rows"]) >= 0.15
     assert up.detail["effective_width"] < P.min_width
+    # the real width is estimated within 40 % (a long run of repeats lets JPEG noise through)
+    real = up.detail["crop_width"] * small[0] / big[0]
+    assert 0.7 * real <= up.detail["effective_width"] <= 1.4 * real
 
 
 @pytest.mark.parametrize("quality", [95, 85, 70])
@@ -58,9 +62,11 @@ def test_mild_pixel_repetition_with_enough_real_pixels_passes_and_says_so():
 def test_repeat_share_of_an_exact_2x_repetition_is_one_half():
     rng = np.random.default_rng(3)
     small = rng.integers(0, 255, (200, 200), dtype=np.uint8)
-    rx, ry = pixel_repeat(np.repeat(np.repeat(small, 2, axis=0), 2, axis=1))
-    assert abs(rx - 0.5) < 0.01 and abs(ry - 0.5) < 0.01
-    assert pixel_repeat(small) == (0.0, 0.0)
+    rep = pixel_repeat(np.repeat(np.repeat(small, 2, axis=0), 2, axis=1))
+    assert abs(rep.columns - 0.5) < 0.01 and abs(rep.rows - 0.5) < 0.01 and rep.shown
+    assert abs(rep.kept_columns - 0.5) < 0.01 and abs(rep.kept_rows - 0.5) < 0.01
+    rep = pixel_repeat(small)
+    assert (rep.columns, rep.rows, rep.shown) == (0.0, 0.0, False)
 
 
 @pytest.mark.parametrize("bg", [ID_BLUE, ID_RED])

@@ -5,6 +5,8 @@ Thresholds are module constants so they are documented in one place; see bench/P
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -28,17 +30,23 @@ UPSCALE_STEP = 1.5
 # --- nearest-neighbour (pixel repetition) enlargement ------------------------------------------
 # Enlarging by pixel repetition (many simple tools and phone zooms) by a factor f repeats rows and
 # columns: a share 1 - 1/f of the boundaries between adjacent columns carry no change (f = 1.5
-# gives an irregular pattern, 2 of 3 columns kept; f = 2.5, 2 of 5; f = 4, 1 of 4). A boundary is
-# a repeat when its mean absolute difference (capped, so a strong edge weighs no more than
-# texture) is below NN_RATIO of the larger of its two neighbours: a camera lens blurs over more
-# than one pixel, so neighbouring boundaries of a real photo differ by far less. Measured on the
-# central half of the face crop: real and interpolated photos ≤ 0.07 of the boundaries, also
-# after JPEG q70; pixel-repeated 1.5–8× ≥ 0.19 in both directions at q70, ≥ 0.3 at q85–95.
-# JPEG turns exact repeats into near repeats, so the share measured is a lower bound at high
-# factors; the kept share (1 - repeats) times the crop size is the effective resolution.
+# gives an irregular pattern, 2 of 3 columns kept; f = 2.5, 2 of 5; f = 4, 1 of 4). The change
+# at a boundary is the mean absolute difference across it, capped so a strong edge weighs no more
+# than texture. Two tests, on the central half of the face crop:
+# - evidence: a boundary is a repeat when its change is below NN_RATIO of the larger of its two
+#   neighbours'. A lens blurs over more than one pixel, so neighbouring boundaries of a camera
+#   photo differ far less: real and interpolated photos ≤ 0.07 of the boundaries (JPEG q70–95);
+#   pixel-repeated 1.5–10× ≥ 0.3 in both directions (a 1.25× repetition 0.09–0.2). Pixel
+#   repetition is taken as shown when both directions reach NN_MIN_SHARE.
+# - size: inside a long run (f ≥ 3) JPEG noise compares with noise, so the count above is low;
+#   the real pixels are counted as the boundaries whose change reaches NN_RATIO of the largest
+#   within ±NN_WINDOW. Measured: 4× of 100 px → 52, 7× of 60 → 33, 1.25× of 485 → 444–485.
+#   The crop's width and height times that kept share is its real resolution.
 NN_CAP = 40.0  # grey levels
 NN_RATIO = 0.5
-NN_MIN_SHARE = 0.15  # both directions at least this share of repeats: pixel-repeated
+NN_MIN_SHARE = 0.15
+NN_WINDOW = 4
+
 
 # --- background --------------------------------------------------------------------------------
 BG_NEAR_WHITE = 200  # mean of R, G, B
@@ -89,40 +97,66 @@ def effective_width(gray_crop: np.ndarray, profile: PhotoProfile) -> tuple[int, 
         g = cv2.resize(g, (nw, nh), interpolation=cv2.INTER_AREA)
 
 
-def repeat_share(g: np.ndarray, axis: int) -> float:
-    """Share of the boundaries between adjacent columns (axis=1) or rows (axis=0) of `g` where
-    the image repeats itself (see NN_RATIO)."""
-    d = np.abs(np.diff(g.astype(np.float32), axis=axis))
-    s = np.minimum(d, NN_CAP).mean(axis=1 - axis)
+def _changes(g: np.ndarray, axis: int) -> np.ndarray:
+    """Capped mean absolute change across each boundary between adjacent columns (axis=1) or
+    rows (axis=0)."""
+    return np.minimum(np.abs(np.diff(g.astype(np.float32), axis=axis)), NN_CAP).mean(axis=1 - axis)
+
+
+def repeat_share(s: np.ndarray) -> float:
+    """Share of boundaries whose change is below NN_RATIO of both neighbours' (a repeat)."""
     if s.size < 3:
         return 0.0
     neighbours = np.maximum(s[:-2], s[2:])
     return float((s[1:-1] < NN_RATIO * np.maximum(neighbours, 1e-3)).mean())
 
 
-def pixel_repeat(gray_crop: np.ndarray) -> tuple[float, float]:
-    """Repeat shares of columns and rows, measured on the central half of the crop (the face:
-    textured, and away from the frame's plain background)."""
+def kept_share(s: np.ndarray) -> float:
+    """Share of boundaries carrying a real change: at least NN_RATIO of the largest change
+    within ±NN_WINDOW boundaries."""
+    if s.size == 0:
+        return 1.0
+    local_max = cv2.dilate(s[None, :], np.ones((1, 2 * NN_WINDOW + 1), np.uint8))[0]  # max filter
+    return float((s >= NN_RATIO * local_max).mean())
+
+
+@dataclass(frozen=True)
+class Repeats:
+    columns: float  # share of column boundaries that are repeats
+    rows: float
+    kept_columns: float  # share of column boundaries carrying a real change
+    kept_rows: float
+
+    @property
+    def shown(self) -> bool:
+        return min(self.columns, self.rows) >= NN_MIN_SHARE
+
+    def detail(self) -> dict:
+        return {"repeat_columns": round(self.columns, 3), "repeat_rows": round(self.rows, 3)}
+
+
+def pixel_repeat(gray_crop: np.ndarray) -> Repeats:
+    """Measured on the central half of the crop: the face, textured and away from the frame's
+    plain background."""
     h, w = gray_crop.shape
     centre = gray_crop[h // 4 : h - h // 4, w // 4 : w - w // 4]
-    return repeat_share(centre, 1), repeat_share(centre, 0)
+    sx, sy = _changes(centre, 1), _changes(centre, 0)
+    return Repeats(repeat_share(sx), repeat_share(sy), kept_share(sx), kept_share(sy))
 
 
 def check_upscale(gray_crop: np.ndarray, profile: PhotoProfile) -> CheckResult:
     h, w = gray_crop.shape
-    rx, ry = pixel_repeat(gray_crop)
-    repeats = {"repeat_columns": round(rx, 3), "repeat_rows": round(ry, 3)}
-    if min(rx, ry) >= NN_MIN_SHARE:
-        ew, eh = round(w * (1 - rx)), round(h * (1 - ry))
+    rep = pixel_repeat(gray_crop)
+    if rep.shown:
+        ew, eh = round(w * rep.kept_columns), round(h * rep.kept_rows)
+        d = {"crop_width": w, "effective_width": ew, "effective_height": eh, **rep.detail()}
         if ew < profile.min_width or eh < profile.min_height:
             return fail(
                 "upscaled",
                 f"照片由小图放大而来（像素成块重复，实际清晰度约 {ew}×{eh} 像素，不足 {profile.min_width}×{profile.min_height}）。请勿放大小照片，请使用原始照片或重新拍摄。",
-                crop_width=w,
-                effective_width=ew,
-                effective_height=eh,
-                **repeats,
+                **d,
             )
+        return ok("upscaled", "照片曾被放大（像素成块重复），但实际清晰度仍符合要求。", **d)
     eff, trail = effective_width(gray_crop, profile)
     if eff < profile.min_width:
         return fail(
@@ -130,16 +164,7 @@ def check_upscale(gray_crop: np.ndarray, profile: PhotoProfile) -> CheckResult:
             f"照片疑似由小图放大而来，有效清晰度不足 {profile.min_width} 像素宽。请勿放大小照片，请使用原始照片或重新拍摄。",
             crop_width=w,
             m=trail,
-            **repeats,
-        )
-    if min(rx, ry) >= NN_MIN_SHARE:
-        return ok(
-            "upscaled",
-            "照片曾被放大（像素成块重复），但实际清晰度仍符合要求。",
-            crop_width=w,
-            effective_width=round(w * (1 - rx)),
-            m=trail,
-            **repeats,
+            **rep.detail(),
         )
     return ok(
         "upscaled",
@@ -147,7 +172,7 @@ def check_upscale(gray_crop: np.ndarray, profile: PhotoProfile) -> CheckResult:
         crop_width=w,
         effective_width=eff,
         m=trail,
-        **repeats,
+        **rep.detail(),
     )
 
 
