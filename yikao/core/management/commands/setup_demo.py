@@ -1,6 +1,7 @@
 """Idempotent set-up of a development instance, called by `make run`: the reference
 directory (full by default; YIKAO_DIRECTORY="--provinces 41" loads a part), the demo exam
-with its areas, sites and seats, and demo staff logins (password + one-time code)."""
+with its areas, sites and seats, demo staff logins (password + one-time code) of the site
+and of its 考区, and a collection day of today with three booked demo candidates."""
 
 import base64
 import os
@@ -12,13 +13,16 @@ from django.core.management.base import BaseCommand
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yikao.accounts.models import User
+from yikao.core.demo import demo_day
 from yikao.core.secrets import load_or_create_secret
-from yikao.exams.models import ExamSite
+from yikao.exams.models import Exam, ExamSite
 from yikao.review.services import staff_create
 
 DEMO_ADMIN = "admin"
 DEMO_SITE_STAFF = "kaodian"
+DEMO_AREA_STAFF = "kaoqu"  # the demo site's 考区 (河南): 审核通过 after 考点通过
 DEMO_SITE = "4101"  # 郑州市考点
+DEMO_EXAM = "yszg-2027"  # load_exam_demo's
 
 
 class Command(BaseCommand):
@@ -31,16 +35,33 @@ class Command(BaseCommand):
         password = load_or_create_secret(settings.VAR_DIR, "demo_staff_password", 9)
         key = load_or_create_secret(settings.VAR_DIR, "demo_totp_key", 20).encode().hex()[:40]
         admin = self._admin(password, key)
-        if not User.objects.with_username(DEMO_SITE_STAFF).exists():
-            staff_create(actor=admin, username=DEMO_SITE_STAFF, password=password, role="site",
-                         site=ExamSite.objects.get(code=DEMO_SITE), totp_key=key)  # fmt: skip
+        site = ExamSite.objects.select_related("area").get(code=DEMO_SITE)
+        staff = {}
+        for username, role, place in (
+            (DEMO_SITE_STAFF, "site", {"site": site}),
+            (DEMO_AREA_STAFF, "area", {"area": site.area}),
+        ):
+            staff[role] = User.objects.with_username(username).first() or staff_create(
+                actor=admin, username=username, password=password, role=role, totp_key=key,
+                **place,
+            )[0]  # fmt: skip
+        bookings = demo_day(
+            exam=Exam.objects.get(code=DEMO_EXAM), site=site, staff=staff["site"],
+            password=password,
+        )  # fmt: skip
         secret = base64.b32encode(bytes.fromhex(key)).decode()
+        codes = " ".join(b.display_code for b in bookings)
         self.stdout.write(
             f"演示工作人员账户 / demo staff logins (password + TOTP):\n"
             f"  管理后台 /admin/      {DEMO_ADMIN} / {password}\n"
-            f"  考点审核 /review/     {DEMO_SITE_STAFF} / {password}  ({ExamSite.objects.get(code=DEMO_SITE).name})\n"
+            f"  考点审核 /review/     {DEMO_SITE_STAFF} / {password}  ({site.name})\n"
+            f"  考区审核 /review/     {DEMO_AREA_STAFF} / {password}  ({site.area.name})\n"
             f"  一次性验证码密钥 (TOTP secret, base32): {secret}\n"
-            f"  e.g. `oathtool --totp -b {secret}` or any authenticator app"
+            f"  e.g. `oathtool --totp -b {secret}` or any authenticator app\n"
+            f"今日采集签到 / today's check-in ({site.name}, /appointments/staff/): "
+            f"预约码 {codes}\n"
+            f"演示考生 / demo candidates: "
+            f"{' '.join(b.candidate.user.username for b in bookings)} / {password}"
         )
 
     def _admin(self, password: str, key: str) -> User:
