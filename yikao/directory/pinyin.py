@@ -10,9 +10,12 @@ microseconds per name): never per request, except for the query itself, which is
 converted to pinyin at all.
 """
 
+import csv
 import re
 import unicodedata
-from functools import lru_cache
+from collections import Counter
+from functools import cache, lru_cache
+from pathlib import Path
 
 # Place names (and a few words inside school names) that pypinyin reads wrongly.
 # Reviewed against 《中华人民共和国行政区划简册》 readings.
@@ -165,6 +168,67 @@ def syllables(text: str, *, place: bool = False) -> tuple[str, ...]:
         if text[0] == "长" and not text.startswith("长子"):
             result[0] = "chang"
     return tuple(_apply_overrides(text, result))
+
+
+# Readings of a place name beyond the standard one: every reading pypinyin knows for each
+# character (its heteronyms), so that both the local reading and the one a stranger reads
+# off the characters find the place. Bounded: one character differs from the standard
+# reading per variant, and a name part has at most this many readings in all.
+MAX_PART_READINGS = 4
+# A name's last character is its administrative unit (市, 区, 县, 镇, 乡, 街道 …) when that
+# many of the bundled province, city, county and town names end with it; a unit word is
+# read one way (区 is never ōu in a place name) and is not varied.
+UNIT_MIN_NAMES = 50
+_DATA_DIR = Path(__file__).resolve().parent / "data"
+_REGION_FILES = ("provinces.csv", "cities.csv", "areas.csv", "streets.csv")
+
+
+@cache
+def _unit_chars() -> frozenset[str]:
+    counts: Counter[str] = Counter()
+    for name in _REGION_FILES:
+        with open(_DATA_DIR / name, encoding="utf-8", newline="") as fh:
+            counts.update(row["name"][-1:] for row in csv.DictReader(fh))
+    return frozenset(ch for ch, n in counts.items() if n >= UNIT_MIN_NAMES)
+
+
+@lru_cache(maxsize=20_000)
+def _char_readings(ch: str) -> tuple[str, ...]:
+    """The toneless readings pypinyin knows for one character, most common first."""
+    from pypinyin import Style, pinyin
+
+    found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors=lambda _: [ch])[0]
+    return tuple(dict.fromkeys(r.lower() for r in found if r))
+
+
+@lru_cache(maxsize=400_000)
+def readings(text: str, *, place: bool = False) -> tuple[tuple[str, ...], ...]:
+    """The readings of a name part, the standard one (syllables()) first. A place part also
+    gets the reading of each character on its own (what someone who does not know the
+    place types: 六安 liu an) and then each other heteronym of one character (覃塘
+    qin tang, which pypinyin reads tan tang), at most MAX_PART_READINGS in all."""
+    standard = syllables(text, place=place)
+    if not place:
+        return (standard,)
+    chars = key_text(text)
+    if chars and chars[-1] in _unit_chars():
+        chars = chars[:-1]
+    found = dict.fromkeys([standard])
+    # Everyday reading first: the one a stranger types.
+    everyday = [
+        (_char_readings(ch) or (s,))[0] if is_han(ch) else s
+        for ch, s in zip(chars, standard, strict=False)
+    ]
+    found.setdefault((*everyday, *standard[len(chars) :]))
+    for index, ch in enumerate(chars):
+        if not is_han(ch):
+            continue
+        for reading in _char_readings(ch):
+            if len(found) >= MAX_PART_READINGS:
+                return tuple(found)
+            if reading != standard[index]:
+                found.setdefault((*standard[:index], reading, *standard[index + 1 :]))
+    return tuple(found)
 
 
 def initials_of(sylls: tuple[str, ...] | list[str]) -> str:
