@@ -33,7 +33,11 @@ class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):
 
 def register(site: admin.AdminSite) -> None:
     """Registers TOTPDeviceAdmin in place of django-otp's (imported above, so that its own
-    registration has already run whatever the app order)."""
+    registration has already run whatever the app order), and names the site in Chinese
+    with our login page (django-otp's has English labels and a second submit button)."""
+    site.login_template = "admin/yikao_login.html"
+    site.site_header = site.site_title = "医考管理后台"
+    site.index_title = "数据管理"
     if site.is_registered(TOTPDevice):
         site.unregister(TOTPDevice)
     site.register(TOTPDevice, TOTPDeviceAdmin)
