@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from yikao.directory.pinyin import MAX_KEY_LEN, full_of, initials_of, key_text, readings
 
-PREFIX, INNER = 0, 1
+PREFIX, INNER, OTHER_READING = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,8 @@ def band(stage: int, size_rank: int) -> int:
     return stage * 100 + (100 - size_rank)
 
 
-def bands(ranks: Sequence[int]) -> list[int]:
-    return [band(stage, rank) for stage in (PREFIX, INNER) for rank in ranks]
+def bands(ranks: Sequence[int], stages: Sequence[int] = (PREFIX, INNER)) -> list[int]:
+    return [band(stage, rank) for stage in stages for rank in ranks]
 
 
 # Word starts inside the non-place parts of a name (第一|人民|医院, 城关镇|卫生院): pinyin
@@ -156,7 +156,7 @@ def build_keys(
     Latin keys start at each part boundary and each word start inside a part that is not
     a place (place names are one word), or at every character with all_positions
     (schools: short list, "dx" finds every 大学). Place parts are also read with their
-    other readings (heteronyms); those keys rank with the inner ones, after the standard
+    other readings (heteronyms): those keys are OTHER_READING, after the standard
     reading's.
     """
     texts: list[str] = []
@@ -192,13 +192,17 @@ def build_keys(
     )
     inner_latin: dict[tuple[str, str], None] = {}
     for index, (sylls, start) in enumerate(all_readings):
+        stage = OTHER_READING if index else INNER
         for b in [start] if index else boundaries:
             pair = (initials_of(sylls[b:]), full_of(sylls[b:]))
             if len(pair[1]) >= 2:
                 inner_latin.setdefault(pair)
-                keys.update((INNER, key[:MAX_KEY_LEN]) for key in pair if len(key) >= 2)
-    prefix = {key for stage, key in keys if stage == PREFIX}
-    keys = {(stage, key) for stage, key in keys if stage == PREFIX or key not in prefix}
+                keys.update((stage, key[:MAX_KEY_LEN]) for key in pair if len(key) >= 2)
+    # A key is kept in its best stage only.
+    best: dict[str, int] = {}
+    for stage, key in sorted(keys):
+        best.setdefault(key, stage)
+    keys = {(stage, key) for key, stage in best.items()}
     # In pairs, initials then full pinyin (the benchmark draws its queries from them).
     inner = " ".join(key for pair in inner_latin for key in pair)
     return keys, f" {full_initials} {full_pinyin}", f" {inner}" if inner else " "

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from django.db import connection
 
 from yikao.core.text import normalise_input
-from yikao.directory.keys import INSTITUTION_RANKS, SCHOOL_RANKS, bands
+from yikao.directory.keys import (
+    INNER,
+    INSTITUTION_RANKS,
+    OTHER_READING,
+    PREFIX,
+    SCHOOL_RANKS,
+    bands,
+)
 from yikao.directory.models import Major, Region
 from yikao.directory.pinyin import MAX_KEY_LEN, key_text
 
@@ -153,15 +160,24 @@ def _fetchall(sql: str, params: list) -> list[tuple]:
 
 
 def _ranked_ids(
-    table: str, id_column: str, ranks: list[int], query: str, area: Area | None, limit: int
+    table: str,
+    id_column: str,
+    ranks: list[int],
+    query: str,
+    area: Area | None,
+    limit: int,
+    stages: tuple[int, ...] = (PREFIX, INNER),
 ) -> list[int]:
     """Ids in rank order: lower band first, then key order; each band capped at limit."""
     lookup = query[:MAX_KEY_LEN]
-    all_bands = bands(ranks)
+    all_bands = bands(ranks, stages)
     # Without a region every branch is a seek plus ≤ limit rows: one statement for all.
-    # With one, branches may walk SCAN_CAP entries: prefix bands first, inner bands only
-    # when the prefix matches do not fill the list.
-    groups = [all_bands] if area is None else [all_bands[: len(ranks)], all_bands[len(ranks) :]]
+    # With one, branches may walk SCAN_CAP entries: prefix bands first, then the next
+    # stage's only when the earlier matches do not fill the list.
+    n = len(ranks)
+    groups = (
+        [all_bands] if area is None else [all_bands[i : i + n] for i in range(0, len(all_bands), n)]
+    )
     seen: dict[int, None] = {}
     for band_list in groups:
         if connection.vendor == "postgresql":
@@ -268,6 +284,7 @@ def search_institutions(
                     query,
                     area,
                     limit + 4,
+                    (PREFIX, INNER, OTHER_READING),
                 )
             )
         )
