@@ -172,6 +172,9 @@ def test_documented_example_file_loads_without_errors(client):
     assert Institution.objects.get(code="EXAMPLE000005").region_id == "41"
     assert Institution.objects.get(code="EXAMPLE000006").kind == "县级人民医院"
     assert search(client, "bjxhyy")[0] == "EXAMPLE000001"
+    # Place parts from the row's own region chain: initials from the town on find it too.
+    assert search(client, "xzsxdzwsy")[0] == "EXAMPLE000007"
+    assert "EXAMPLE000007" in search(client, "xdzwsy")
 
 
 @pytest.mark.parametrize(
