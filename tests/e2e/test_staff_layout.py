@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from factories import make_exam, make_photo, make_site
 
+from yikao.appointments.models import Slot
 from yikao.appointments.services import booking_create
 from yikao.core.audit import audit_record, diff_fields
 from yikao.directory.models import Institution, Region
@@ -17,7 +18,7 @@ from yikao.review.services import review_return, review_site_approve
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "review"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "appointments"))
-from appointments_helpers import make_slot
+from appointments_helpers import at, make_slot
 from review_helpers import make_registration, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -47,6 +48,8 @@ def _world():
     from yikao.profiles.models import Profile
 
     Profile.objects.filter(candidate=regs[1].candidate).update(work_unit_name=LONG_UNIT)
+    regs[1].snapshot["work"]["work_unit_name"] = LONG_UNIT  # as if submitted with it
+    regs[1].save(update_fields=["snapshot"])
     for reg in regs[:2]:
         review_site_approve(staff=staff, registration=reg)
     review_return(staff=staff, registration=regs[2], reason=f"学历信息请按 {LINK} 的要求核对。")
@@ -59,14 +62,16 @@ def _world():
     audit_record(actor=staff, action="review.exported", changes={"rows": {"old": None, "new": 3}},
                  reason="状态：待我审核；搜索：王小明")  # fmt: skip
     slot = make_slot(exam, site, days=3, hour=8, capacity=20, place="一楼大厅")
-    for reg in regs[:2]:
-        booking_create(candidate=reg.candidate, slot=slot)
+    bookings = [booking_create(candidate=reg.candidate, slot=slot) for reg in regs[:2]]
+    # The collection day arrives: the slot is today now (check-in is for the day only).
+    Slot.objects.filter(pk=slot.pk).update(starts_at=at(0, 0), ends_at=at(0, 23, 59))
+    slot.refresh_from_db()
     province = Region.objects.create(code="41", name="河南省", level=1, path="河南省")
     Institution.objects.create(
         code="U0000000001", name=LONG_UNIT, region=province, region_path="河南省郑州市金水区",
         area=410105, kind="社区卫生服务中心", verified=False,
     )  # fmt: skip
-    return exam, site, regs, staff, area, slot
+    return exam, site, regs, staff, area, slot, bookings
 
 
 def _pages(exam, site, regs, slot):
@@ -92,7 +97,7 @@ def _fits(page, width: int, name: str) -> None:
 def test_staff_pages_fit_the_screen(viewport, page, phone_page, shot, live_server):
     browser_page = phone_page if viewport == "phone" else page
     width = 375 if viewport == "phone" else 1280
-    exam, site, regs, staff, area, slot = _world()
+    exam, site, regs, staff, area, slot, bookings = _world()
 
     browser_page.goto("/review/login/")
     _fits(browser_page, width, "login")
@@ -107,6 +112,13 @@ def test_staff_pages_fit_the_screen(viewport, page, phone_page, shot, live_serve
         assert response.status == 200, (name, url)
         _fits(browser_page, width, name)
         shot(browser_page, f"staff-{name}-{viewport}")
+    # Check-in on the roster: the result page too.
+    browser_page.get_by_label("预约码").fill(bookings[0].display_code)
+    browser_page.get_by_label("预约码").press("Enter")
+    browser_page.wait_for_load_state()
+    assert "签到成功" in browser_page.content()
+    _fits(browser_page, width, "check-in")
+    shot(browser_page, f"staff-check-in-{viewport}")
     # The audit table itself fits its card at 1280 px, a pasted link wrapped in its column.
     browser_page.goto("/review/audit/")
     table = browser_page.locator("table.audit")
