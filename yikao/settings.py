@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "yikao.eligibility_web",
     "yikao.review",
     "yikao.appointments",
+    "yikao.inbox",
     "yikao.documents",
 ]
 

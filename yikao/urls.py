@@ -21,6 +21,7 @@ urlpatterns = [
     path("review/", include("yikao.review.urls")),
     path("documents/", include("yikao.documents.urls")),
     path("appointments/", include("yikao.appointments.urls")),
+    path("messages/", include("yikao.inbox.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -10,11 +10,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 @pytest.fixture(autouse=True)
 def _memory_sender(settings):
-    from yikao.appointments.senders import MemorySender
+    from yikao.inbox.senders import MemorySender
 
-    settings.APPOINTMENT_SENDERS = [
-        "yikao.appointments.senders.EmailSender",
-        "yikao.appointments.senders.MemorySender",
+    settings.NOTICE_SENDERS = [
+        "yikao.inbox.senders.EmailSender",
+        "yikao.inbox.senders.MemorySender",
     ]
     MemorySender.outbox.clear()
     yield

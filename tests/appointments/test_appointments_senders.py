@@ -2,7 +2,7 @@
 
 import logging
 
-from yikao.appointments.senders import (
+from yikao.inbox.senders import (
     ConsoleSender,
     ConsoleSmsSender,
     MemorySender,
@@ -15,7 +15,7 @@ NOTICE = Notice(kind="booked", subject="【医考】信息采集预约成功", b
 
 
 def test_console_senders_mask_the_recipient(caplog):
-    with caplog.at_level(logging.INFO, logger="yikao.appointments.notices"):
+    with caplog.at_level(logging.INFO, logger="yikao.inbox.senders"):
         ConsoleSmsSender().send(NOTICE)
         ConsoleSender().send(NOTICE)
     assert "138****5678" in caplog.text
@@ -28,9 +28,9 @@ class Broken(ConsoleSender):
 
 
 def test_a_failing_sender_does_not_stop_the_others(settings, caplog):
-    settings.APPOINTMENT_SENDERS = [
+    settings.NOTICE_SENDERS = [
         f"{__name__}.Broken",
-        "yikao.appointments.senders.MemorySender",
+        "yikao.inbox.senders.MemorySender",
     ]
     MemorySender.outbox.clear()
     deliver(NOTICE)

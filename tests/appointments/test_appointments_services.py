@@ -11,7 +11,6 @@ from factories import make_draft, make_exam, make_site
 
 from yikao.appointments.models import ACTIVE, Booking, BookingStatus, Slot
 from yikao.appointments.selectors import open_days, open_slots, registration_county
-from yikao.appointments.senders import MemorySender
 from yikao.appointments.services import (
     SLOT_FULL,
     AppointmentError,
@@ -25,6 +24,7 @@ from yikao.appointments.services import (
     slots_create_bulk,
 )
 from yikao.core.models import AuditEntry
+from yikao.inbox.senders import MemorySender
 from yikao.registrations.models import Registration
 from yikao.registrations.services import registration_abandon, registration_submit
 

@@ -53,6 +53,7 @@ ROUTE_BOUNDS: dict[str, dict[str, int]] = {
     "documents:registration_all": {"GET": 10},  # 8
     "documents:registration_form": {"GET": 10},  # 8
     "appointments:index": {"GET": 9},  # 7
+    "inbox:index": {"GET": 9},  # 7
     "appointments:book": {"GET": 12},  # 10
     "appointments:day": {"GET": 13},  # 11
     "appointments:confirm": {"GET": 12, "POST": 13},  # 10/11

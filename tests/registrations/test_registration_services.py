@@ -6,9 +6,9 @@ from factories import make_bachelor_profile, make_candidate, make_draft, make_ex
 
 from yikao.appointments.models import ACTIVE as BOOKING_ACTIVE
 from yikao.appointments.models import Booking, BookingStatus, Slot
-from yikao.appointments.senders import MemorySender
 from yikao.appointments.services import booking_create
 from yikao.core.models import AuditEntry
+from yikao.inbox.senders import MemorySender
 from yikao.profiles.models import Education
 from yikao.registrations.models import Registration, Status
 from yikao.registrations.services import (
@@ -113,7 +113,7 @@ def test_abandon_frees_seat_unlocks_entries_and_allows_a_new_registration(exam, 
 def test_abandon_cancels_the_booking_frees_its_seat_and_tells_the_candidate(
     ready, exam, site, settings, django_capture_on_commit_callbacks
 ):
-    settings.APPOINTMENT_SENDERS = ["yikao.appointments.senders.MemorySender"]
+    settings.NOTICE_SENDERS = ["yikao.inbox.senders.MemorySender"]
     MemorySender.outbox.clear()
     registration = registration_submit(draft=ready, token=ready.token)
     Registration.objects.filter(pk=registration.pk).update(status=Status.SITE_APPROVED)
@@ -130,8 +130,12 @@ def test_abandon_cancels_the_booking_frees_its_seat_and_tells_the_candidate(
     assert not Booking.objects.filter(BOOKING_ACTIVE, slot=slot).exists()
     audit = AuditEntry.objects.get(action="appointment.cancelled_with_registration")
     assert audit.reason == "报名已放弃" and audit.actor == ready.candidate.user
+    # One SMS: the registration's message says the booking went with it; the booking's
+    # own notice is kept in the candidate's list only.
     [notice] = MemorySender.outbox
-    assert notice.kind == "registration_abandoned" and "放弃报考" in notice.body
+    assert notice.kind == "registration.abandon" and "预约已随之取消" in notice.body
+    kinds = set(ready.candidate.messages.values_list("kind", flat=True))
+    assert {"registration.abandon", "registration_abandoned"} <= kinds
     MemorySender.outbox.clear()
 
 

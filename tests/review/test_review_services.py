@@ -8,9 +8,9 @@ from review_helpers import make_registration
 from yikao.accounts.identity import Gender, IdType
 from yikao.appointments.models import ACTIVE as BOOKING_ACTIVE
 from yikao.appointments.models import Booking, BookingStatus, Slot
-from yikao.appointments.senders import MemorySender
 from yikao.appointments.services import booking_create
 from yikao.core.models import AuditEntry
+from yikao.inbox.senders import MemorySender
 from yikao.profiles.models import Education, Profile
 from yikao.registrations.models import Status
 from yikao.review.models import Decision
@@ -127,7 +127,7 @@ def test_site_cannot_return_after_site_approval_but_area_can(staff_a, area41, re
 def test_return_cancels_the_booking_and_tells_the_candidate(
     exam, site_a, staff_a, area41, reg_a, settings, django_capture_on_commit_callbacks
 ):
-    settings.APPOINTMENT_SENDERS = ["yikao.appointments.senders.MemorySender"]
+    settings.NOTICE_SENDERS = ["yikao.inbox.senders.MemorySender"]
     MemorySender.outbox.clear()
     review_site_approve(staff=staff_a, registration=reg_a)
     starts_at = timezone.now() + datetime.timedelta(days=3)
@@ -142,8 +142,10 @@ def test_return_cancels_the_booking_and_tells_the_candidate(
     assert not Booking.objects.filter(BOOKING_ACTIVE, slot=slot).exists()
     audit = AuditEntry.objects.get(action="appointment.cancelled_with_registration")
     assert audit.reason == "报名被退回" and audit.actor == area41
-    [notice] = MemorySender.outbox
-    assert notice.kind == "registration_returned" and "退回" in notice.body
+    [notice] = MemorySender.outbox  # one SMS, which covers the booking
+    assert notice.kind == "registration.area_return" and "预约已随之取消" in notice.body
+    kinds = set(reg_a.candidate.messages.values_list("kind", flat=True))
+    assert {"registration.area_return", "registration_returned"} <= kinds
     MemorySender.outbox.clear()
     # Passed again, the candidate books again.
     review_site_approve(staff=staff_a, registration=reg_a)

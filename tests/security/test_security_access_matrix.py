@@ -110,6 +110,7 @@ ROUTES: dict[str, Route] = {
         OWN, lambda w: {"pk": w.reg_b.pk, "code": "registration_form"}
     ),
     "appointments:index": Route(CANDIDATE, ok_status=(200, 302)),
+    "inbox:index": Route(CANDIDATE),
     "appointments:book": Route(OWN, lambda w: {"registration_id": w.reg_b.pk}),
     "appointments:day": Route(OWN, lambda w: {"registration_id": w.reg_b.pk, "date": _date(w)}),
     "appointments:confirm": Route(

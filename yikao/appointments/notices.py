@@ -2,7 +2,8 @@
 
 from yikao.appointments.models import Booking
 from yikao.appointments.selectors import site_setting, slot_label
-from yikao.appointments.senders import Notice, deliver
+from yikao.inbox.senders import Notice
+from yikao.inbox.services import message_post
 
 SUBJECTS = {
     "booked": "信息采集预约成功",
@@ -13,6 +14,9 @@ SUBJECTS = {
     "registration_abandoned": "信息采集预约已取消",
     "registration_returned": "信息采集预约已取消",
 }
+
+
+REGISTRATION_ENDED_KINDS = ("registration_abandoned", "registration_returned")
 
 
 def build(kind: str, booking: Booking, *, before: str = "", reason: str = "") -> Notice:
@@ -43,5 +47,13 @@ def build(kind: str, booking: Booking, *, before: str = "", reason: str = "") ->
 
 
 def send(kind: str, booking_pk: int, *, before: str = "", reason: str = "") -> None:
+    """Kept in the candidate's 站内消息 and sent by SMS/e-mail. A booking cancelled because
+    its registration was returned or abandoned is only kept: the registration's own
+    message (inbox.notify) already told the candidate, booking included."""
     booking = Booking.objects.select_related("slot__site", "candidate").get(pk=booking_pk)
-    deliver(build(kind, booking, before=before, reason=reason))
+    message_post(
+        candidate=booking.candidate,
+        notice=build(kind, booking, before=before, reason=reason),
+        registration_id=booking.registration_id,
+        send=kind not in REGISTRATION_ENDED_KINDS,
+    )

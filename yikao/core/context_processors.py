@@ -4,6 +4,7 @@ CANDIDATE_NAVIGATION = [
     ("core:home", "首页"),
     ("profiles:index", "个人信息"),
     ("registrations:index", "考试报名"),
+    ("inbox:index", "消息"),
     ("accounts:security", "安全设置"),
 ]
 STAFF_NAVIGATION = [

@@ -105,7 +105,8 @@ def lock(queryset: QuerySet, pk: int) -> Registration | None:
     return (
         queryset.select_for_update(of=("self",))
         .filter(pk=pk)
-        .select_related("candidate__user")
+        # What the audit row and the candidate's message name (read once, not per use).
+        .select_related("candidate__user", "exam", "category", "site")
         .first()
     )
 

@@ -316,8 +316,7 @@ def registration_abandon(*, candidate: Candidate, registration: Registration) ->
         raise RegistrationError("找不到该报名。", code="not_found")
     with transaction.atomic():
         registration = lifecycle.lock(
-            Registration.objects.filter(candidate=candidate).select_related("exam"),
-            registration.pk,
+            Registration.objects.filter(candidate=candidate), registration.pk
         )
         window_check(registration.exam)
         if registration.status == Status.ABANDONED:

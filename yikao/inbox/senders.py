@@ -1,6 +1,6 @@
 """Pluggable delivery of notices to candidates (e-mail, SMS).
 
-settings.APPOINTMENT_SENDERS lists dotted paths of sender classes; each gets every notice
+settings.NOTICE_SENDERS lists dotted paths of sender classes; each gets every notice
 and decides whether it can deliver it (an e-mail sender needs an address, an SMS sender a
 mobile number). Development default: e-mail through Django's EMAIL_BACKEND (files under
 var/mail) and SMS written to the console log. Production plugs in a gateway by
@@ -18,17 +18,17 @@ from django.utils.module_loading import import_string
 
 from yikao.core.masking import mask_email, mask_phone
 
-logger = logging.getLogger("yikao.appointments.notices")
+logger = logging.getLogger("yikao.inbox.senders")
 
 DEFAULT_SENDERS = [
-    "yikao.appointments.senders.EmailSender",
-    "yikao.appointments.senders.ConsoleSmsSender",
+    "yikao.inbox.senders.EmailSender",
+    "yikao.inbox.senders.ConsoleSmsSender",
 ]
 
 
 @dataclass(frozen=True)
 class Notice:
-    kind: str  # booked, rescheduled, cancelled, slot_changed, slot_closed, registration_*
+    kind: str  # a registration move (returned, approved …) or a booking event (booked …)
     subject: str
     body: str  # the full text (e-mail)
     short: str  # the SMS text: no more than ~70 characters where possible
@@ -88,7 +88,7 @@ class MemorySender(Sender):
 
 
 def senders() -> list[Sender]:
-    paths = getattr(settings, "APPOINTMENT_SENDERS", DEFAULT_SENDERS)
+    paths = getattr(settings, "NOTICE_SENDERS", DEFAULT_SENDERS)
     return [import_string(path)() for path in paths]
 
 
