@@ -110,3 +110,25 @@ def test_chinese_and_pinyin_find_the_same_kind_inside_a_county():
     chinese = set(names("卫生院", region="410184"))
     latin = set(names("weishengyuan", region="410184"))
     assert chinese and chinese == latin
+
+
+# -- the work-unit picker and the API use the same search ----------------------------------
+def test_the_picker_finds_a_unit_by_initials_from_a_word_start(client, candidate):
+    from django.urls import reverse
+
+    client.force_login(candidate.user)
+    pick = reverse("directory:institution_pick")
+    page = client.get(pick, {"region": "410184", "q": "wsy", "next": "/profile/work/"})
+    assert "郑州市新郑市城关乡卫生院" in page.content.decode()
+    page = client.get(pick, {"region": "4101", "q": "rmyy", "next": "/profile/work/"})
+    assert "郑州市第一人民医院" in page.content.decode()
+    page = client.get(pick, {"q": "shaolingqurenmin", "next": "/profile/work/"})
+    assert "漯河市召陵区人民医院" in page.content.decode()
+
+
+def test_the_api_finds_a_unit_by_another_reading_and_from_a_word_start(client):
+    response = client.get("/api/v1/directory/institutions", {"q": "qintangqurenmin"})
+    assert response.status_code == 200
+    assert response.json()[0]["name"] == "贵港市覃塘区人民医院"
+    response = client.get("/api/v1/directory/institutions", {"q": "dyrmyy", "region": "4101"})
+    assert "郑州市第一人民医院" in [item["name"] for item in response.json()]
