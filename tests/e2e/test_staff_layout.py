@@ -27,6 +27,20 @@ LINK = "https://www.nmec.org.cn/Pages/ArticleInfo-13-10974.html?from=yikao-revie
 LONG_UNIT = "河南省郑州市金水区人民路街道社区卫生服务中心（郑州市第一人民医院医疗集团成员单位）"
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _real_jpeg(photo):
+    """A drawn stand-in for an ID photo, so that the screenshots show an image."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (413, 531), "white")
+    ImageDraw.Draw(image).rectangle((70, 300, 343, 531), fill="#2f3b52")
+    image.save(photo.image.path, "JPEG")
+
+
 def _cookie(user, base_url):
     from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -42,7 +56,8 @@ def _world():
     exam = make_exam()
     site = make_site(exam, code="4101", capacity=300)
     regs = [make_registration(exam, site, full_name=n) for n in ("王小明", "欧阳娜娜", "李华")]
-    make_photo(regs[0].candidate)
+    for reg in regs:
+        _real_jpeg(make_photo(reg.candidate))
     staff = make_staff("kaodian4101", "site", site=site, full_id_export=True)
     area = make_staff("kaoqu41", "area", area=site.area)
     from yikao.profiles.models import Profile
