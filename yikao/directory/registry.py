@@ -355,16 +355,17 @@ def _load_batch(batch: list[Entry], result: Result, *, dry_run: bool) -> None:
     result.unchanged += len(batch) - len(new) - len(changed)
     if dry_run or not (new or changed):
         return
+    # Keys first (pinyin is the slow part), outside the transaction that takes the locks.
+    now = timezone.now()
+    updated, added, key_rows = [], [], []
+    pending: list[tuple[Institution, list[tuple[int, str, int]]]] = []
+    for entry in changed + new:
+        institution = existing.get(entry.code) or Institution(code=entry.code, created_at=now)
+        _fill(institution, entry)
+        keys, institution.prefix_keys, institution.inner_keys = _keys(entry)
+        (updated if institution.pk else added).append(institution)
+        pending.append((institution, keys))
     with transaction.atomic():
-        now = timezone.now()
-        updated, added, key_rows = [], [], []
-        pending: list[tuple[Institution, list[tuple[int, str, int]]]] = []
-        for entry in changed + new:
-            institution = existing.get(entry.code) or Institution(code=entry.code, created_at=now)
-            _fill(institution, entry)
-            keys, institution.prefix_keys, institution.inner_keys = _keys(entry)
-            (updated if institution.pk else added).append(institution)
-            pending.append((institution, keys))
         _delete_keys([i.pk for i in updated])
         _update(updated)
         Institution.objects.bulk_create(added)  # sets the ids on SQLite and PostgreSQL
