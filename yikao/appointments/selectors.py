@@ -95,7 +95,7 @@ def cutoff_of(slot: Slot, hours: int | None = None) -> datetime.datetime:
 def registration_county(registration: Registration) -> str:
     """The county code of the candidate's work unit, as submitted: directory institution
     codes begin with the 12-digit region code; anything else has no county."""
-    code = str((registration.snapshot.get("work") or {}).get("work_unit_code") or "")
+    code = registration.snap.work.work_unit_code
     return code[:6] if len(code) >= 12 and code[:6].isdigit() else ""
 
 

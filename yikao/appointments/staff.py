@@ -160,8 +160,8 @@ def check_in(request, site_id: int):
         except AppointmentError as exc:
             messages.error(request, exc.message)
         else:
-            basic = booking.registration.snapshot.get("basic", {})
-            messages.success(request, f"签到成功：{basic.get('full_name', '')}，报名号 {booking.registration.number}，{selectors.slot_label(booking.slot)}。")  # fmt: skip
+            name = booking.registration.snap.basic.full_name
+            messages.success(request, f"签到成功：{name}，报名号 {booking.registration.number}，{selectors.slot_label(booking.slot)}。")  # fmt: skip
     else:
         messages.error(request, "请输入预约码。")
     # The roster page posts its own day; anything else ("a/b" would not even make a URL)

@@ -17,6 +17,7 @@ from yikao import eligibility
 from yikao.documents.pdf import FORM_TITLES, CandidateInfo, ExamInfo, RegistrationInfo
 from yikao.exams.models import Exam
 from yikao.profiles.choices import INSTITUTION_KIND_LABELS
+from yikao.registrations import schema
 from yikao.registrations import snapshot as snapshots
 from yikao.registrations.models import Registration
 
@@ -65,9 +66,9 @@ def applicable_codes(registration: Registration) -> list[str]:
 
 
 def exam_info(registration: Registration) -> ExamInfo:
-    snap = registration.snapshot.get("exam") or {}
-    year = int(snap.get("year") or registration.exam.year)
-    name = str(snap.get("name") or registration.exam.name)
+    snap = registration.snap.exam
+    year = int(snap.year or registration.exam.year)
+    name = str(snap.name or registration.exam.name)
     # "2027年医师资格考试" → "医师资格考试": the library puts the year in front itself.
     name = name.removeprefix(f"{year}年").strip() or ExamInfo(year=year).name
     return ExamInfo(year=year, name=name, **province_dates(registration.exam, year))
@@ -86,69 +87,65 @@ def province_dates(exam: Exam, year: int) -> dict[str, Any]:
 
 
 def candidate_info(registration: Registration) -> CandidateInfo:
-    snap = registration.snapshot
-    basic, work = snap.get("basic") or {}, snap.get("work") or {}
-    category = snap.get("category") or {}
+    snap = registration.snap
+    basic, work, category = snap.basic, snap.work, snap.category
     education = used_education(registration)
     assistant = next(
-        (c for c in snap.get("certificates") or () if c.get("cert_type") == ASSISTANT_CERTIFICATE),
-        {},
+        (c for c in snap.certificates if c.cert_type == ASSISTANT_CERTIFICATE),
+        schema.Certificate(),
     )
-    graduating = CURRENT_POSTGRADUATE in str(work.get("duty_status", ""))
+    graduating = CURRENT_POSTGRADUATE in work.duty_status
     return CandidateInfo(
-        name=basic.get("full_name", ""),
-        gender=basic.get("gender", ""),
-        ethnicity=basic.get("ethnicity", ""),
-        birth_month=str(basic.get("birth_date", ""))[:7],
-        id_type=basic.get("id_type", "") or "居民身份证",
+        name=basic.full_name,
+        gender=basic.gender,
+        ethnicity=basic.ethnicity,
+        birth_month=basic.birth_date[:7],
+        id_type=basic.id_type or "居民身份证",
         id_number=id_number(registration),
-        id_valid_until=_text(basic.get("id_valid_until")),
+        id_valid_until=basic.id_valid_until,
         phone=mobile(registration),
-        education_level=_text(education.get("level")),
-        major=_text(education.get("major_name")),
-        school=_text(education.get("school_name")),
-        graduation_month=_text(education.get("graduation_date")),
-        degree_type=_text(education.get("degree_type")),
-        work_unit=_text(work.get("work_unit_name")),
-        work_unit_address=_text(work.get("work_unit_address")),
-        work_unit_postcode=_text(work.get("work_unit_postcode")),
-        work_post=_text(work.get("department") or work.get("position")),
-        category=category.get("label", "") or registration.category.label,
-        category_code=category.get("code", "") or registration.category.code,
-        assistant_qualification_no=_text(assistant.get("number")),
-        assistant_practice_no=_text(assistant.get("registration_number")),
-        trial_start=_text(work.get("work_start")),
+        education_level=education.level,
+        major=education.major_name,
+        school=education.school_name,
+        graduation_month=education.graduation_date,
+        degree_type=education.degree_type,
+        work_unit=work.work_unit_name,
+        work_unit_address=work.work_unit_address,
+        work_unit_postcode=work.work_unit_postcode,
+        work_post=work.department or work.position,
+        category=category.label or registration.category.label,
+        category_code=category.code or registration.category.code,
+        assistant_qualification_no=assistant.number,
+        assistant_practice_no=assistant.registration_number,
+        trial_start=work.work_start,
         # 附件4: the practice period counts from the 执业助理医师 licence's registration.
-        practice_start=_text(assistant.get("registration_date")),
-        postgraduate_graduation=_text(education.get("graduation_date")) if graduating else "",
+        practice_start=assistant.registration_date,
+        postgraduate_graduation=education.graduation_date if graduating else "",
     )
 
 
 def registration_info(
     registration: Registration, *, photo_jpeg: bytes | None = None, qr_url: str = ""
 ) -> RegistrationInfo:
-    snap = registration.snapshot
-    category = snap.get("category") or {}
+    snap = registration.snap
+    category = snap.category
     trainings = [
-        {**t, "period": " 至 ".join(p for p in (t.get("start_date"), t.get("end_date")) if p)}
-        for t in snap.get("trainings") or ()
+        {**t.model_dump(), "period": " 至 ".join(p for p in (t.start_date, t.end_date) if p)}
+        for t in snap.trainings
     ]
     return RegistrationInfo(
         registration_number=registration.number,
-        category=category.get("label", "") or registration.category.label,
-        category_code=category.get("code", "") or registration.category.code,
+        category=category.label or registration.category.label,
+        category_code=category.code or registration.category.code,
         exam_area=registration.site.area.name,
         exam_site=registration.site.name,
         submitted_at=timezone.localtime(registration.submitted_at),
         printed_on=timezone.localdate(),  # Beijing time (TIME_ZONE), not the server's clock
-        education=_records(snap.get("educations"), EDUCATION_ROWS),
+        education=_records([e.model_dump() for e in snap.educations], EDUCATION_ROWS),
         training=_records(trainings, TRAINING_ROWS),
-        certificates=_records(snap.get("certificates"), CERTIFICATE_ROWS),
-        work=_records([_work(snap.get("work") or {})], WORK_ROWS),
-        work_history=_records(
-            [_work_record(w) for w in snap.get("work_records") or () if isinstance(w, Mapping)],
-            WORK_RECORD_ROWS,
-        ),
+        certificates=_records([c.model_dump() for c in snap.certificates], CERTIFICATE_ROWS),
+        work=_records([_work(snap.work)], WORK_ROWS),
+        work_history=_records([_work_record(w) for w in snap.work_records], WORK_RECORD_ROWS),
         photo_jpeg=photo_jpeg or None,
         documents_to_bring=tuple(
             d["label"]
@@ -161,19 +158,19 @@ def registration_info(
     )
 
 
-def _work(work: Mapping[str, Any]) -> dict[str, Any]:
-    start = _text(work.get("work_start"))  # YYYY-MM, or YYYY-MM-DD where the day is known
+def _work(work: schema.Work) -> dict[str, Any]:
+    start = work.work_start  # YYYY-MM, or YYYY-MM-DD where the day is known
     return {
-        **work,
-        "work_unit_kind": _kind(work.get("work_unit_kind")),
+        **work.model_dump(),
+        "work_unit_kind": _kind(work.work_unit_kind),
         "work_start_month": start if len(start) <= 7 else "",
         "work_start_day": start if len(start) > 7 else "",
     }
 
 
-def _work_record(record: Mapping[str, Any]) -> dict[str, Any]:
-    period = " 至 ".join(_text(record.get(k)) for k in ("start_date", "end_date") if record.get(k))
-    return {**record, "unit_kind": _kind(record.get("unit_kind")), "period": period}
+def _work_record(record: schema.WorkRecord) -> dict[str, Any]:
+    period = " 至 ".join(p for p in (record.start_date, record.end_date) if p)
+    return {**record.model_dump(), "unit_kind": _kind(record.unit_kind), "period": period}
 
 
 def _kind(value: Any) -> str:
@@ -186,12 +183,11 @@ def basic_extra(registration: Registration) -> tuple[tuple[str, str], ...]:
     """The 基本信息 rows that only some candidates have: 本人身份 for 现役军人 and 军队文职人员,
     the 往来大陆通行证 number of a 台港澳 candidate, and the add-ons they sit (军事医学,
     短线医学专业加试) — staff check each of them at the site review."""
-    basic = registration.snapshot.get("basic") or {}
+    basic = registration.snap.basic
     rows = []
-    military = basic.get("military", "")
-    if military and military != "无":
-        rows.append(("本人身份", military))
-    permit = snapshots.unseal(basic, "hmt_permit") or basic.get("hmt_permit_masked", "")
+    if basic.military and basic.military != "无":
+        rows.append(("本人身份", basic.military))
+    permit = snapshots.unseal(basic, "hmt_permit") or basic.hmt_permit_masked
     if permit:
         rows.append(("往来大陆通行证号码", permit))
     labels = [str(a.get("label", "")) for a in registration.add_ons or () if isinstance(a, Mapping)]
@@ -213,26 +209,28 @@ def pdf_inputs(
 def id_number(registration: Registration) -> str:
     """The full number as submitted (sealed in the snapshot); the account's own number if
     the snapshot has none. Printed only on the candidate's own forms, never logged."""
-    basic = registration.snapshot.get("basic") or {}
-    return snapshots.unseal(basic, "id_number") or registration.candidate.id_number
+    return (
+        snapshots.unseal(registration.snap.basic, "id_number") or registration.candidate.id_number
+    )
 
 
 def mobile(registration: Registration) -> str:
     """The full mobile number as submitted (sealed in the snapshot), so that the exam site
     can call the candidate; the masked one for snapshots made before it was sealed.
     Printed only on the candidate's own forms, never logged."""
-    basic = registration.snapshot.get("basic") or {}
-    return snapshots.unseal(basic, "mobile") or basic.get("mobile_masked", "")
+    basic = registration.snap.basic
+    return snapshots.unseal(basic, "mobile") or basic.mobile_masked
 
 
-def used_education(registration: Registration) -> dict[str, Any]:
-    """The education the engine based its decision on, else the first one ticked."""
-    educations = list(registration.snapshot.get("educations") or ())
+def used_education(registration: Registration) -> schema.Education:
+    """The education the engine based its decision on, else the first one ticked (an
+    empty one when none was)."""
+    educations = registration.snap.educations
     chosen = str((registration.eligibility or {}).get("education_id") or "")
     for education in educations:
-        if chosen and str(education.get("id")) == chosen:
+        if chosen and str(education.id) == chosen:
             return education
-    return educations[0] if educations else {}
+    return educations[0] if educations else schema.Education()
 
 
 def shortline_subject(add_ons: Iterable[Mapping[str, Any]] | None) -> str:

@@ -9,6 +9,7 @@ from django.db.models.fields.json import KeyTransform
 from yikao.accounts.models import Candidate
 from yikao.exams.models import Exam, ExamCategory, ExamSite
 from yikao.profiles.models import Certificate, Education, Training
+from yikao.registrations.schema import DraftData, Snapshot
 
 
 class Status(models.TextChoices):
@@ -59,6 +60,11 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"草稿 {self.category_id} 第{self.step}步"
+
+    @property
+    def fields(self) -> DraftData:
+        """`data` read through its typed schema (registrations.schema)."""
+        return DraftData.read(self.data)
 
 
 class Registration(models.Model):
@@ -116,6 +122,13 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.category.label}"
+
+    @property
+    def snap(self) -> Snapshot:
+        """`snapshot` read through its typed, versioned schema (registrations.schema).
+        Parsed on each access (tens of microseconds), so it never lags the column; bind it
+        once where it is read many times ({% with s=registration.snap %})."""
+        return Snapshot.read(self.snapshot)
 
     @property
     def is_active(self) -> bool:

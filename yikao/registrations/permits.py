@@ -17,7 +17,7 @@ def seal_hmt_permit(number: str) -> str:
 
 def hmt_permit_of(draft: Draft) -> str:
     """The draft's travel-permit number; "" when absent or sealed under a retired key."""
-    sealed = draft.data.get("hmt_permit_sealed", "")
+    sealed = draft.fields.hmt_permit_sealed
     try:
         return crypto.decrypt(sealed, purpose=HMT_PERMIT_PURPOSE) if sealed else ""
     except crypto.DecryptionError:

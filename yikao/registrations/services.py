@@ -23,6 +23,7 @@ from yikao.profiles.services import entries_lock, entries_unlock
 from yikao.registrations import lifecycle, snapshot
 from yikao.registrations.facts import candidate_facts, decide
 from yikao.registrations.models import ACTIVE, Draft, Registration, Status
+from yikao.registrations.schema import DraftData
 
 
 class RegistrationError(Exception):
@@ -81,7 +82,7 @@ def draft_start(*, candidate: Candidate, category: ExamCategory) -> Draft:
 
 def draft_save(*, draft: Draft, step: int, values: dict) -> Draft:
     """Merges the step's values into the draft. Raises DraftGone when the row is gone."""
-    draft.data = {**draft.data, **values}
+    draft.data = draft.fields.merged(values).dump()
     draft.step = max(draft.step, step)
     draft.updated_at = timezone.now()
     saved = Draft.objects.filter(pk=draft.pk).update(
@@ -99,10 +100,10 @@ def draft_entries(draft: Draft, *, educations: list[Education] | None = None) ->
     """The candidate's own entries ticked in the draft (ids of others are ignored). Pass
     all the candidate's educations when already read: the ticked ones are taken from them
     (same order, the model's), without a query."""
-    data, candidate = draft.data, draft.candidate
+    data, candidate = draft.fields, draft.candidate
 
     def ticked(model, key):
-        entries = list(model.objects.filter(candidate=candidate, pk__in=data.get(key, [])))
+        entries = list(model.objects.filter(candidate=candidate, pk__in=getattr(data, key)))
         for entry in entries:
             entry.candidate = candidate  # already loaded: no query per entry when audited
         return entries
@@ -110,7 +111,7 @@ def draft_entries(draft: Draft, *, educations: list[Education] | None = None) ->
     if educations is None:
         ticked_educations = ticked(Education, "educations")
     else:
-        wanted = {int(pk) for pk in data.get("educations", [])}
+        wanted = set(data.educations)
         ticked_educations = [e for e in educations if e.pk in wanted]
     return (
         ticked_educations,
@@ -148,9 +149,9 @@ def draft_decision(
         trainings=trainings,
         certificates=certificates,
         work_records=work_records,
-        military=draft.data.get("military", "none"),
+        military=draft.fields.military,
         category=draft.category,
-        shortline=draft.data.get("shortline", ""),
+        shortline=draft.fields.shortline,
     )
     [decision] = [
         d for d in decide(facts, draft.exam)
@@ -187,7 +188,7 @@ def registration_submit(*, draft: Draft, token: str) -> Registration:
     """Submits the draft. A second call with the same token returns the same registration."""
     candidate, exam = draft.candidate, draft.exam
     exam_open_check(exam)
-    site_id = draft.data.get("site")
+    site_id = draft.fields.site
     if not site_id:
         raise RegistrationError("请选择考区和考点。", code="site")
     try:
@@ -244,8 +245,8 @@ def registration_submit(*, draft: Draft, token: str) -> Registration:
 
 def _replaced(draft: Draft) -> Registration | None:
     """The candidate's own abandoned registration this draft was started from, if any."""
-    pk = draft.data.get("redo_of")
-    if not isinstance(pk, int):
+    pk = draft.fields.redo_of
+    if pk is None:
         return None
     return Registration.objects.filter(
         pk=pk, candidate_id=draft.candidate_id, status=Status.ABANDONED
@@ -287,7 +288,7 @@ def _create(
         eligibility=decision.to_dict(),
         documents=[d.__dict__ for d in decision.documents],
         add_ons=snapshot.add_ons(draft, decision),
-        photo_sha256=draft.data.get("photo_sha256", ""),
+        photo_sha256=draft.fields.photo_sha256,
         submit_token=token,
         replaces=_replaced(draft),
     )
@@ -347,13 +348,12 @@ def registration_redo(*, candidate: Candidate, registration: Registration) -> Dr
     with transaction.atomic():
         registration_abandon(candidate=candidate, registration=registration)
         military = {label: code for code, label in snapshot.MILITARY_LABELS.items()}
-        basic = registration.snapshot.get("basic") or {}
 
         def kept(relation):
             return list(getattr(registration, relation).values_list("pk", flat=True))
 
         data = {
-            "military": military.get(basic.get("military", ""), "none"),
+            "military": military.get(registration.snap.basic.military, "none"),
             "educations": kept("educations"),
             "trainings": kept("trainings"),
             "certificates": kept("certificates"),
@@ -375,7 +375,7 @@ def registration_redo(*, candidate: Candidate, registration: Registration) -> Dr
             exam=registration.exam,
             category=registration.category,
             step=5,
-            data=data,
+            data=DraftData().merged(data).dump(),
             token=secrets.token_hex(16),
         )
         audit_record(

@@ -8,6 +8,7 @@ from yikao.profiles.models import Certificate, Education, Training, WorkRecord
 from yikao.profiles.selectors import profile_of
 from yikao.profiles.services import WORK_FIELDS
 from yikao.registrations.permits import hmt_permit_of
+from yikao.registrations.schema import SNAPSHOT_VERSION, Basic, Snapshot
 
 EDUCATION_FIELDS = [
     "level",
@@ -73,7 +74,7 @@ def _rows(entries, fields) -> list[dict]:
 def _hmt_permit(draft) -> dict:
     number = hmt_permit_of(draft)
     if not number:
-        return {}
+        return {"hmt_permit_masked": "", "hmt_permit_sealed": ""}
     return {
         "hmt_permit_masked": mask_id_number(number),
         "hmt_permit_sealed": crypto.encrypt(number, purpose="snapshot.hmt_permit"),
@@ -107,15 +108,18 @@ def basic(draft, candidate=None) -> dict:
         if candidate.mobile
         else "",
         "email": candidate.email,
-        "military": MILITARY_LABELS.get(draft.data.get("military", "none"), "无"),
+        "military": MILITARY_LABELS.get(draft.fields.military, "无"),
         **_hmt_permit(draft),
     }
 
 
-def unseal(basic_block: dict, name: str) -> str:
-    """The full value of ``<name>_sealed`` in a basic block; "" when absent or sealed
-    under a key no longer configured."""
-    sealed = basic_block.get(f"{name}_sealed")
+def unseal(basic_block: dict | Basic, name: str) -> str:
+    """The full value of ``<name>_sealed`` in a basic block (typed, or the stored dict);
+    "" when absent or sealed under a key no longer configured."""
+    if isinstance(basic_block, Basic):
+        sealed = getattr(basic_block, f"{name}_sealed", "")
+    else:
+        sealed = basic_block.get(f"{name}_sealed")
     if not sealed:
         return ""
     try:
@@ -165,7 +169,8 @@ def build(
     if work_records is None:
         work_records = list(WorkRecord.objects.filter(candidate_id=draft.candidate_id))
     profile = profile_of(draft.candidate)
-    return {
+    built = {
+        "version": SNAPSHOT_VERSION,
         "basic": {
             **basic(draft, candidate),
             "ethnicity": profile.ethnicity,
@@ -179,6 +184,22 @@ def build(
         "category": {"code": draft.category.code, "label": draft.category.label},
         "exam": {"name": draft.exam.name, "year": draft.exam.year},
     }
+    return schema_checked(built)
+
+
+def schema_checked(built: dict) -> dict:
+    """`built` as stored, refused when the schema would read it differently (a field the
+    schema does not know would be invisible to every reader)."""
+    read = Snapshot.read(built).dump()
+    if read != built:
+        lost = sorted(
+            f"{block}.{key}"
+            for block, value in built.items()
+            if isinstance(value, dict)
+            for key in set(value) ^ set(read.get(block) or {})
+        )
+        raise ValueError(f"snapshot fields differ from registrations.schema.Snapshot: {lost}")
+    return built
 
 
 def add_ons(draft, decision: Decision) -> list[dict]:
@@ -188,11 +209,12 @@ def add_ons(draft, decision: Decision) -> list[dict]:
         for a in decision.addons
         if a.required
     ]
-    if draft.data.get("shortline"):
+    shortline = draft.fields.shortline
+    if shortline:
         chosen.append(
             {
                 "code": "shortline",
-                "label": f"短线医学专业加试（{draft.data['shortline']}）",
+                "label": f"短线医学专业加试（{shortline}）",
                 "required": False,
             }
         )

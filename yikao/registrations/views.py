@@ -160,7 +160,7 @@ NOT_TYPED = {"csrfmiddlewaretoken", "go", "token", "action", "hmt_permit"}
 
 def _keep_typed(draft, current, data) -> None:
     """Keeps (or, with data None, forgets) what was typed on a step."""
-    kept = dict(draft.data.get("typed") or {})
+    kept = dict(draft.fields.typed)
     if data is None:
         kept.pop(current.key, None)
     else:

@@ -31,9 +31,7 @@ def needs_certificate(draft: Draft) -> bool:
     """专科 and 中专 routes to 执业 rest on an 执业助理医师 certificate (the seed, §2.5)."""
     if draft.category.level != Level.PHYSICIAN:
         return False
-    chosen = Education.objects.filter(
-        candidate=draft.candidate, pk__in=draft.data.get("educations", [])
-    )
+    chosen = Education.objects.filter(candidate=draft.candidate, pk__in=draft.fields.educations)
     return any(e.level in ("专科", "中专") for e in chosen)
 
 
@@ -57,7 +55,7 @@ def position(steps: list[Step], step: Step) -> int:
 
 def typed(draft: Draft, step: Step) -> dict | None:
     """What was typed on a step before 上一步 (kept unchecked in the draft), if anything."""
-    return (draft.data.get("typed") or {}).get(step.key)
+    return draft.fields.typed.get(step.key)
 
 
 def neighbours(steps: list[Step], number: int) -> tuple[Step | None, Step | None]:
@@ -71,7 +69,7 @@ def neighbours(steps: list[Step], number: int) -> tuple[Step | None, Step | None
 
 def basic_form(draft: Draft, data=None) -> forms.BasicStepForm:
     kind = IdType(draft.candidate.id_type).identity_kind
-    initial = {"military": draft.data.get("military", "none"), "hmt_permit": hmt_permit_of(draft)}
+    initial = {"military": draft.fields.military, "hmt_permit": hmt_permit_of(draft)}
     initial.update(_single(typed(draft, STEPS[0]), ("military", "hmt_permit")))
     return forms.BasicStepForm(data, identity_kind=kind, initial=initial)
 
@@ -86,8 +84,8 @@ def _multiple(values: dict | None, names) -> dict:
 
 def records_form(draft: Draft, data=None) -> forms.RecordsStepForm:
     initial = {
-        "educations": draft.data.get("educations", []),
-        "trainings": draft.data.get("trainings", []),
+        "educations": draft.fields.educations,
+        "trainings": draft.fields.trainings,
     }
     initial.update(_multiple(typed(draft, STEPS[2]), ("educations", "trainings")))
     return forms.RecordsStepForm(data, candidate=draft.candidate, initial=initial)
@@ -99,7 +97,7 @@ def certificate_form(draft: Draft, data=None) -> forms.CertificateStepForm:
         candidate=draft.candidate,
         required=needs_certificate(draft),
         initial={
-            "certificates": draft.data.get("certificates", []),
+            "certificates": draft.fields.certificates,
             **_multiple(typed(draft, STEPS[3]), ("certificates",)),
         },
     )
@@ -108,16 +106,13 @@ def certificate_form(draft: Draft, data=None) -> forms.CertificateStepForm:
 def site_form(draft: Draft, data=None, *, area_code: str = "") -> forms.SiteStepForm:
     kept = _single(typed(draft, STEPS[4]), ("area", "site", "shortline"))
     area_code = (
-        area_code
-        or (data.get("area") if data else "")
-        or kept.get("area")
-        or draft.data.get("area", "")
+        area_code or (data.get("area") if data else "") or kept.get("area") or draft.fields.area
     )
     seats = site_seats(draft.exam, area_code) if area_code else []
     initial = {
         "area": area_code,
-        "site": str(draft.data.get("site", "")),
-        "shortline": draft.data.get("shortline", ""),
+        "site": str(draft.fields.site or ""),
+        "shortline": draft.fields.shortline,
         **{k: v for k, v in kept.items() if k != "area"},
     }
     offer = draft.category.category == "clinical" and draft.category.level == Level.PHYSICIAN
