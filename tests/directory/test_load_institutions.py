@@ -195,6 +195,23 @@ def test_unreadable_files_stop_with_a_chinese_message(tmp_path, content, message
         load(path)
 
 
+def test_tab_separated_file_with_a_quoted_multiline_cell_keeps_line_numbers(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text(
+        "code\tname\tregion_code\tkind\n"
+        'T00000000001\t"郑州市中原区\n仁济测试医院"\t410102\t综合医院\n'
+        "T00000000002\t郑州市妇幼测试院\t410100\t妇幼保健院（所、站）\n"
+        "T00000000003\t郑州市中原区测试站\t410102\t社区卫生服务中心（站）\n",
+        encoding="utf-8",
+    )
+    out = load(path)
+    # The multi-line cell is lines 2–3, so the last row is line 5; whitespace in a name
+    # collapses to one space.
+    assert "第 5 行：未知的机构类别“社区卫生服务中心(站)”" in out
+    assert Institution.objects.get(code="T00000000001").name == "郑州市中原区 仁济测试医院"
+    assert Institution.objects.get(code="T00000000002").kind == "市级妇幼保健院"
+
+
 def test_unknown_file_types_and_missing_files_are_refused(tmp_path):
     (tmp_path / "r.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(CommandError, match="不支持的文件类型"):
