@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from yikao.api.errors import ERROR_RESPONSES, field_message
+from yikao.core.api.errors import ERROR_RESPONSES, field_message
 
 pytestmark = pytest.mark.django_db
 BOOKING = "/api/v1/appointments/registrations/{}/booking"

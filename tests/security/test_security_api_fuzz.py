@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 MAX_EXAMPLES = 12
 
 # Every status is checked: django-ninja's own error answers (422, an unparseable body's 400,
-# 401, 403) are documented on every operation by yikao/api/errors.py.
+# 401, 403) are documented on every operation by yikao/core/api/errors.py.
 # Left out on purpose: negative/positive data acceptance (ST201/202: lenient parsing such as
 # a repeated query parameter is not a defect) and ignored auth (ST401: these calls always
 # carry a session; tests/security/test_security_access_matrix.py covers authentication).

@@ -3,11 +3,11 @@
 from ninja.security import SessionAuth
 
 from yikao.api import me
-from yikao.api.errors import YikaoAPI
 from yikao.appointments.api import router as appointments_router
+from yikao.core.api.errors import YikaoAPI
 from yikao.eligibility_web.api import router as eligibility_router
 
-# YikaoAPI answers django-ninja's own errors in Chinese and documents them (api/errors.py).
+# YikaoAPI answers django-ninja's own errors in Chinese and documents them (core/api/errors.py).
 api = YikaoAPI(
     title="医考 Yikao API",
     version="1",

@@ -3,7 +3,7 @@ import datetime
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from yikao.api.schemas import ErrorOut
+from yikao.core.api.schemas import ErrorOut
 
 router = Router(tags=["账户"])
 

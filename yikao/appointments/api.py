@@ -12,11 +12,11 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from yikao.api.schemas import ErrorOut
 from yikao.appointments import selectors, services
 from yikao.appointments.models import Slot
 from yikao.appointments.qr import qr_data_url
 from yikao.appointments.services import AppointmentError
+from yikao.core.api.schemas import ErrorOut
 
 router = Router(tags=["信息采集预约"])
 

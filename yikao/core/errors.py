@@ -47,7 +47,7 @@ API_FAILED = "服务器内部错误，请稍后重试。"
 
 
 def _api_error(unavailable: bool) -> JsonResponse:
-    """The API's one error shape ({"detail": …}, yikao/api/errors.py), not an HTML page."""
+    """The API's one error shape ({"detail": …}, yikao/core/api/errors.py), not an HTML page."""
     if unavailable:
         return JsonResponse({"detail": API_UNAVAILABLE}, status=503)
     return JsonResponse({"detail": API_FAILED}, status=500)

@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from yikao.api.schemas import ErrorOut
 from yikao.core import throttles
+from yikao.core.api.schemas import ErrorOut
 from yikao.directory import selectors
 
 router = Router(tags=["基础数据"], auth=None)

@@ -12,8 +12,8 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 
 from yikao import eligibility as el
-from yikao.api.errors import PATTERN_HINTS
-from yikao.api.schemas import ErrorOut, ValidationErrorOut
+from yikao.core.api.errors import PATTERN_HINTS
+from yikao.core.api.schemas import ErrorOut, ValidationErrorOut
 from yikao.core.ratelimit import client_ip, hit
 from yikao.eligibility import plain
 

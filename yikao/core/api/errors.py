@@ -17,7 +17,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from yikao.api.schemas import ErrorOut, ValidationErrorOut
+from yikao.core.api.schemas import ErrorOut, ValidationErrorOut
 
 NOT_LOGGED_IN = "请先登录。"
 NOT_FOUND = "请求的内容不存在。"
