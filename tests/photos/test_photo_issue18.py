@@ -87,3 +87,30 @@ def test_neutral_gray_needs_a_plain_border():
     assert neutral_gray(textured) is None
     g = neutral_gray(portrait(ID_BLUE))
     assert g is not None and g[:10].min() == 255 and g[200:260, 150:250].mean() < 200
+
+
+def test_a_tilted_head_is_found_and_refused_as_tilted():
+    from corpus import hopper, rotated
+
+    img = rotated(hopper(), 15)
+    gray = to_gray(img)
+    assert detect_faces(gray) == []  # upright search misses it
+    (face,) = find_faces(img, gray)
+    assert face.turned != 0
+    r = check_photo(jpeg(img), profile=P, key=KEY)
+    assert [c.code for c in r.failures] == ["frontal"]
+    assert "头部歪斜" in r.get("frontal").message
+    assert 12 <= abs(r.get("frontal").detail["roll_deg"]) <= 20
+
+
+def test_an_upright_face_is_found_without_turning():
+    img = portrait()
+    (face,) = find_faces(img, to_gray(img))
+    assert face.turned == 0
+
+
+def test_a_dark_photo_is_refused_for_the_light_only():
+    img = (portrait().astype(np.float32) * 0.3).astype(np.uint8)
+    r = check_photo(jpeg(img), profile=P, key=KEY)
+    assert [c.code for c in r.failures] == ["exposure"]
+    assert r.get("background").status == Status.SKIPPED

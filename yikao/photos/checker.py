@@ -107,6 +107,10 @@ def _check(data: bytes, p: PhotoProfile, key: bytes, t0: float) -> PhotoReport:
         fb = crop.face
         face_small = Box(int(fb.x * f), int(fb.y * f), int(fb.w * f), int(fb.h * f))
         res["background"], flatten = checks.check_background(small, face_small)
+        if res["exposure"].detail.get("mean", checks.EXP_DARK) < checks.EXP_DARK:
+            # an underexposed photo makes a white wall grey: its colour cannot be judged, and
+            # the one thing to fix is the light
+            res["background"] = skipped("background", "照片过暗，无法判断背景颜色。")
         if all(r.passed for r in res.values()):
             out = flatten_background(small) if flatten else small
     if out is not None:

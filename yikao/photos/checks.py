@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .face import Box, detect_eyes
+from .face import Box, detect_eyes, turned_view
 from .profile import PhotoProfile
 from .report import CheckResult, fail, fixed, ok
 
@@ -271,18 +271,29 @@ def check_exposure(gray: np.ndarray, face: Box) -> CheckResult:
 
 
 def check_frontal(gray: np.ndarray, face: Box) -> CheckResult:
-    eyes = detect_eyes(gray, face)
+    # A face found only on a turned copy (face.turned) is measured there: turning the photo by
+    # t degrees (counter-clockwise) subtracts t from every roll, so the head's roll is the roll
+    # measured on the copy plus t.
+    g, box = (gray, face) if not face.turned else turned_view(gray, face)
+    eyes = detect_eyes(g, box)
     pairs = [
         (a, b)
         for i, a in enumerate(eyes)
         for b in eyes[i + 1 :]
-        if 0.25 * face.w <= abs(b.cx - a.cx) <= 0.7 * face.w and abs(b.cy - a.cy) <= 0.3 * face.h
+        if 0.25 * box.w <= abs(b.cx - a.cx) <= 0.7 * box.w and abs(b.cy - a.cy) <= 0.3 * box.h
     ]
     if not pairs:
+        if abs(face.turned) > MAX_ROLL_DEG:
+            return fail(
+                "frontal",
+                "头部歪斜。请保持头部端正、双眼平视镜头后重拍。",
+                roll_deg=face.turned,
+                eyes=len(eyes),
+            )
         return ok("frontal", "检测为正面人脸（未能单独定位双眼）。", eyes=len(eyes))
-    a, b = min(pairs, key=lambda p: abs((p[0].cx + p[1].cx) / 2 - face.cx))
-    roll = float(np.degrees(np.arctan2(b.cy - a.cy, b.cx - a.cx)))
-    yaw = ((a.cx + b.cx) / 2 - face.cx) / face.w
+    a, b = min(pairs, key=lambda p: abs((p[0].cx + p[1].cx) / 2 - box.cx))
+    roll = float(np.degrees(np.arctan2(b.cy - a.cy, b.cx - a.cx))) + face.turned
+    yaw = ((a.cx + b.cx) / 2 - box.cx) / box.w
     d = {"roll_deg": round(roll, 1), "eye_offset": round(yaw, 3)}
     if abs(roll) > MAX_ROLL_DEG:
         return fail("frontal", "头部歪斜。请保持头部端正、双眼平视镜头后重拍。", **d)

@@ -18,6 +18,9 @@ class Box:
     y: int
     w: int
     h: int
+    # Degrees the photo had to be turned (counter-clockwise) for the face to be found: a head
+    # tilted that much the other way (0 when found upright).
+    turned: float = 0.0
 
     @property
     def cx(self) -> float:
@@ -44,8 +47,10 @@ def to_gray(rgb: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
 
 
-def detect_faces(gray: np.ndarray) -> list[Box]:
-    """Frontal faces, largest first, in the coordinates of `gray`.
+def detect_faces(gray: np.ndarray, turn: float = 0.0) -> list[Box]:
+    """Frontal faces, largest first, in the coordinates of `gray`; with `turn`, searched on a
+    copy turned by that many degrees (counter-clockwise), the boxes mapped back (centre turned
+    back, size kept).
 
     Faces narrower than 10 % of the short side (of the downscaled copy) are ignored: they are too
     small to be the subject of an ID photo and are the usual Haar false positives (badges,
@@ -59,11 +64,21 @@ def detect_faces(gray: np.ndarray) -> list[Box]:
         else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     )
     small = cv2.equalizeHist(small)
+    back = None
+    if turn:
+        sh, sw = small.shape[:2]
+        m = cv2.getRotationMatrix2D((sw / 2, sh / 2), turn, 1.0)
+        small = cv2.warpAffine(small, m, (sw, sh), borderMode=cv2.BORDER_REPLICATE)
+        back = cv2.invertAffineTransform(m)
     min_side = max(24, int(0.10 * min(small.shape[:2])))
     found = _cascade("haarcascade_frontalface_default.xml").detectMultiScale(
         small, scaleFactor=1.1, minNeighbors=6, minSize=(min_side, min_side)
     )
-    boxes = [Box(*(round(v / scale) for v in f)) for f in found]
+    boxes = []
+    for x, y, bw, bh in found:
+        if back is not None:
+            x, y = back @ np.array([x + bw / 2, y + bh / 2, 1.0]) - np.array([bw / 2, bh / 2])
+        boxes.append(Box(*(round(v / scale) for v in (x, y, bw, bh)), turned=turn))
     return sorted(boxes, key=lambda b: b.w * b.h, reverse=True)
 
 
@@ -93,15 +108,40 @@ def neutral_gray(rgb: np.ndarray) -> np.ndarray | None:
     return gray
 
 
+# Turns tried, in order, when no face is found upright: Haar's frontal cascade tolerates a head
+# tilted by a few degrees only, and a tilted head is a thing the candidate can fix (frontal).
+TURNS = (8.0, -8.0, 16.0, -16.0)
+
+
 def find_faces(rgb: np.ndarray, gray: np.ndarray) -> list[Box]:
-    """detect_faces() on the photo, and when it finds none, once more with a plain coloured
+    """detect_faces() on the photo; when it finds none, once more with a plain coloured
     background turned white, so a blue- or red-background photo is refused for its background
-    (the thing to fix) rather than told that no face was found."""
+    (the thing to fix) rather than told that no face was found; then on turned copies, so a
+    tilted head is refused as tilted."""
     faces = detect_faces(gray)
     if faces:
         return faces
     neutral = neutral_gray(rgb)
-    return detect_faces(neutral) if neutral is not None else []
+    if neutral is not None:
+        faces = detect_faces(neutral)
+        if faces:
+            return faces
+    base = gray if neutral is None else neutral
+    for turn in TURNS:
+        faces = detect_faces(base, turn)
+        if faces:
+            return faces
+    return []
+
+
+def turned_view(gray: np.ndarray, face: Box) -> tuple[np.ndarray, Box]:
+    """The photo turned by face.turned (as detect_faces turned it to find the face) and the
+    face box in it, upright."""
+    h, w = gray.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), face.turned, 1.0)
+    g = cv2.warpAffine(gray, m, (w, h), borderMode=cv2.BORDER_REPLICATE)
+    cx, cy = m @ np.array([face.cx, face.cy, 1.0])
+    return g, Box(round(cx - face.w / 2), round(cy - face.h / 2), face.w, face.h)
 
 
 def detect_eyes(gray: np.ndarray, face: Box) -> list[Box]:
