@@ -20,7 +20,7 @@ from functools import cache
 
 import cv2
 import numpy as np
-from photo_factory import ID_BLUE, ID_RED, WHITE, jpeg, portrait
+from photo_factory import ID_BLUE, ID_RED, WHITE, encode, jpeg, portrait
 from PIL import Image
 
 NEAR_WHITE = (236, 236, 232)  # a white wall in shade: whitened by the fixer
@@ -136,6 +136,9 @@ def _variants(person: str, photo: Callable[..., np.ndarray]) -> list[Item]:
         item("rotated-4deg", "pass", None, lambda: rotated(photo(), 4)),
         item("blue", "fail", "background", lambda: photo(ID_BLUE)),
         item("blue-2x", "fail", "background", lambda: photo(ID_BLUE, scale=2.0)),
+        # issue 18's case: the PNG (no JPEG noise) of the astronaut on ID blue showed no face
+        Item(f"{person}/blue-2x-png", person, "fail", "background",
+             lambda: encode(photo(ID_BLUE, scale=2.0), "PNG")),
         item("red", "fail", "background", lambda: photo(ID_RED)),
         item("grey", "fail", "background", lambda: photo(GREY)),
         item("textured", "fail", "background", lambda: photo("textured")),
