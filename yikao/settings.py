@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "yikao.review",
     "yikao.appointments",
     "yikao.inbox",
+    "yikao.portal",
     "yikao.documents",
 ]
 
@@ -191,8 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 CSRF_FAILURE_VIEW = "yikao.core.views.csrf_failure"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
@@ -202,7 +203,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "yikao.accounts.lockout.AccountLockoutHandler"
 AXES_USERNAME_CALLABLE = "yikao.accounts.lockout.lockout_key"
-AXES_LOCKOUT_CALLABLE = "yikao.accounts.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "yikao.portal.lockout.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 # Trusted proxies in front of the app servers (the load balancer): rate limits, audit rows

@@ -11,6 +11,7 @@ admin.site.__class__ = OTPAdminSite
 admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
+    path("", include("yikao.portal.urls")),
     path("", include("yikao.core.urls")),
     path("accounts/", include("yikao.accounts.urls")),
     path("profile/", include("yikao.profiles.urls")),

@@ -27,7 +27,7 @@ def test_first_login_lands_on_profile_then_home(client, candidate):
     client.get(reverse("profiles:index"))
     client.post(reverse("accounts:logout"))
     response = login(client, candidate.user.username)
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("portal:home")
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 ONE_TIME = "Temp2026reset"
 NEW_PASSWORD = "NewSecret2027"
-PAGES = ["core:home", "profiles:index", "registrations:index"]  # 首页, 个人信息, 考试报名
+PAGES = ["portal:home", "profiles:index", "registrations:index"]  # 首页, 个人信息, 考试报名
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_the_password_page_terms_privacy_static_and_logout_stay_open(reset_clien
     assert logout.status_code == 302
     assert logout["Location"] != reverse("accounts:password_change")
     # Logged out: the pages behave as for anyone logged out (the home page is public).
-    assert reset_client.get(reverse("core:home")).status_code == 200
+    assert reset_client.get(reverse("portal:home")).status_code == 200
 
 
 def test_after_changing_the_password_everything_works(reset_client, candidate):
@@ -94,7 +94,7 @@ def test_a_wrong_old_password_keeps_the_hold(reset_client):
     )
     assert response.status_code == 200
     assert "请先修改密码，再继续使用" in response.content.decode()
-    assert reset_client.get(reverse("core:home"))["Location"] == reverse("accounts:password_change")
+    assert reset_client.get(reverse("portal:home"))["Location"] == reverse("accounts:password_change")
 
 
 def test_a_candidate_without_the_flag_is_not_held(client, candidate):

@@ -21,7 +21,7 @@ from yikao.registrations.models import Registration
 
 # name -> method -> the most queries one request may make (comment: measured, SQLite).
 ROUTE_BOUNDS: dict[str, dict[str, int]] = {
-    "core:home": {"GET": 0},
+    "portal:home": {"GET": 0},
     "core:terms": {"GET": 0},
     "core:privacy": {"GET": 0},
     "accounts:register": {"GET": 0, "POST": 1},  # 0/0 (the form's errors)

@@ -72,7 +72,7 @@ POST = ("POST",)
 BOTH = ("GET", "POST")
 
 ROUTES: dict[str, Route] = {
-    "core:home": Route(PUBLIC),
+    "portal:home": Route(PUBLIC),
     "core:terms": Route(PUBLIC),
     "core:privacy": Route(PUBLIC),
     "accounts:register": Route(PUBLIC, methods=BOTH),

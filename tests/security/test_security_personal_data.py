@@ -128,7 +128,7 @@ def candidate_flow(web: Recorder):
     web.get(reverse("accounts:recovery_finish"))
     ok = {"username": ID_NUMBER.lower(), "password": DEFAULT_PASSWORD}
     assert web.post(reverse("accounts:login"), ok).status_code == 302
-    for name in ("core:home", "profiles:index", "accounts:security", "registrations:index"):
+    for name in ("portal:home", "profiles:index", "accounts:security", "registrations:index"):
         assert web.get(reverse(name)).status_code == 200
     web.post(reverse("profiles:index"), {"action": "submit"})
     make_bachelor_profile(candidate)

@@ -13,7 +13,6 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
-from django.shortcuts import render
 
 from yikao.accounts.selectors import _compact_identifier, user_by_login_identifier
 from yikao.core import ratelimit
@@ -77,27 +76,6 @@ def _keep_no_request_data(sender, instance, **kwargs):
     whatever a form posts, masked only by a deny-list); the lock needs none of them."""
     instance.get_data = ""
     instance.post_data = ""
-
-
-def lockout_response(request, original_response=None, credentials=None):
-    username = request.POST.get("username", "")
-    username = username[:40] if isinstance(username, str) else ""
-    if request.path_info.startswith("/review/"):
-        from yikao.review.forms import StaffLoginForm
-
-        form = StaffLoginForm(request, initial={"username": username})
-        context = {"form": form, "next": "", "locked_message": STAFF_LOCKOUT_MESSAGE}
-        return render(request, "review/login.html", context, status=429)
-
-    from yikao.accounts.forms import LoginForm
-
-    form = LoginForm(request, initial={"username": username})
-    return render(
-        request,
-        "accounts/login.html",
-        {"form": form, "locked_message": LOCKOUT_MESSAGE},
-        status=429,
-    )
 
 
 def lockout_clear(*, user, ip_address: str | None = None) -> None:

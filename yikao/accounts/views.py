@@ -32,13 +32,13 @@ def _landing_url(request, user) -> str:
         return reverse("profiles:index")
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         return next_url
-    return reverse("core:home")
+    return reverse("portal:home")
 
 
 @sensitive_post_parameters()
 def register(request):
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("portal:home")
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not throttles.SIGNUP.allow(request):
@@ -74,7 +74,7 @@ def login_view(request):
 def logout_view(request):
     logout(request)
     messages.info(request, "您已安全退出。")
-    return redirect("core:home")
+    return redirect("portal:home")
 
 
 @login_required

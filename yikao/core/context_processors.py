@@ -1,7 +1,7 @@
 from django.urls import NoReverseMatch, reverse
 
 CANDIDATE_NAVIGATION = [
-    ("core:home", "首页"),
+    ("portal:home", "首页"),
     ("profiles:index", "个人信息"),
     ("registrations:index", "考试报名"),
     ("inbox:index", "消息"),
