@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from yikao.accounts.identity import Gender, IdType
@@ -22,6 +23,11 @@ class AccountError(Exception):
         self.message = message
         self.field = field
 
+
+# Sent inside the transaction of a staff correction of basic information (candidate row
+# locked), with candidate=, staff= and reason=: registrations re-seals the copies in its
+# snapshots. A receiver that fails undoes the correction.
+basic_info_corrected = Signal()
 
 DUPLICATE_ID_MESSAGE = (
     "该证件号码已注册过账户，每个证件只能注册一个账户。请直接登录；忘记密码可使用“找回密码”；"
@@ -219,8 +225,8 @@ def candidate_basic_info_correct(
             changes=changes,
             reason=reason.strip(),
         )
-        # registrations depends on accounts; the reverse is imported here, not at the top.
-        from yikao.registrations.services import registration_snapshots_correct
-
-        registration_snapshots_correct(staff=staff, candidate=candidate, reason=reason.strip())
+        # The apps that copied the basic information follow, in this transaction.
+        basic_info_corrected.send(
+            sender=Candidate, candidate=candidate, staff=staff, reason=reason.strip()
+        )
     return candidate

@@ -388,6 +388,11 @@ def registration_redo(*, candidate: Candidate, registration: Registration) -> Dr
     return draft
 
 
+def on_basic_info_corrected(*, candidate: Candidate, staff, reason: str, **_) -> None:
+    """accounts.services.basic_info_corrected: the copies follow the correction."""
+    registration_snapshots_correct(staff=staff, candidate=candidate, reason=reason)
+
+
 def registration_snapshots_correct(*, staff, candidate: Candidate, reason: str) -> None:
     """The basic block of the candidate's active registrations follows a staff correction
     of basic information (the review page, the printed forms and the rosters read it);
