@@ -122,7 +122,7 @@ ROUTES: dict[str, Route] = {
     "review:logout": Route(PUBLIC, methods=POST),
     "review:queue": Route(STAFF),
     "review:bulk_approve": Route(STAFF, methods=POST, post=lambda w: {"ids": [w.reg_b.pk]}),
-    "review:export": Route(STAFF),
+    "review:export": Route(STAFF, ok_status=(200, 302)),  # no rows: back to the queue
     "review:detail": Route(STAFF, lambda w: {"pk": w.reg_b.pk}),
     "review:photo": Route(STAFF, lambda w: {"pk": w.reg_b.pk}),
     "review:approve": Route(STAFF, lambda w: {"pk": w.reg_b.pk}, methods=POST),
