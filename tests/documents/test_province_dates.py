@@ -28,9 +28,9 @@ from yikao.documents.pdf import render_form
 from yikao.documents.pdf.dates import month_day, trial_year_complete
 from yikao.documents.pdf.samples import sample_candidate, sample_exam
 from yikao.eligibility.plain import facts_from_plain
+from yikao.eligibility_web.facts import candidate_facts, candidate_plain, exam_settings
 from yikao.exams.models import Exam, ExamCategory
 from yikao.profiles.models import Education, Profile
-from yikao.registrations.facts import candidate_facts, candidate_plain, exam_settings
 
 YEAR = 2027
 TRIAL_PLEDGE = re.compile(r"试用期于(\d{4})年(\d{1,2})月累计满12个月")

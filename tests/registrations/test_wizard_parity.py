@@ -24,9 +24,9 @@ from yikao import eligibility as el
 from yikao.accounts.identity import IdType
 from yikao.core.yearmonth import this_month
 from yikao.eligibility.plain import facts_from_plain
+from yikao.eligibility_web.facts import POST_CODES, exam_settings
 from yikao.exams.models import Exam, ExamArea, ExamCategory, ExamSite, SiteCapacity
 from yikao.profiles.models import Certificate, Education, Profile, Training, WorkRecord
-from yikao.registrations.facts import POST_CODES, exam_settings
 from yikao.registrations.models import Draft, Registration
 
 _spec = importlib.util.spec_from_file_location(

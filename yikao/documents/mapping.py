@@ -77,7 +77,7 @@ def exam_info(registration: Registration) -> ExamInfo:
 def province_dates(exam: Exam, year: int) -> dict[str, Any]:
     """The days the forms print, from one place: the exam's settings, else the defaults of
     the rule edition in force (rules/*.toml [defaults]) — what the eligibility engine uses
-    through ``registrations.facts.exam_settings``, so a form and a reason say the same day."""
+    through ``eligibility_web.facts.exam_settings``, so a form and a reason say the same day."""
     rules = eligibility.rules_for_year(year) or eligibility.load_rules(eligibility.editions()[-1])
     return {
         "graduate_documents_deadline": exam.graduate_documents_deadline

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from django.conf import settings as django_settings
 
 from yikao import eligibility as el
+from yikao.eligibility_web.facts import exam_settings
 from yikao.exams.models import Exam
-from yikao.registrations.facts import exam_settings
 
 # The exam takes place in summer: after August the next exam is next year's.
 LAST_MONTH_OF_EXAM_YEAR = 8

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from yikao.core.ratelimit import client_ip, hit
-from yikao.registrations.facts import candidate_facts
+from yikao.eligibility_web.facts import candidate_facts
 
 from .forms import MAJOR_LIST_ID, SelfCheckForm
 from .results import arrange

@@ -25,7 +25,7 @@ class Exam(models.Model):
         help_text="执业助理医师注册满规定年限的计算截止日；空则按规则默认。",
     )
     # Dates the province's forms print (附件6, 附件7); the engine, the wizard and the PDFs
-    # all read them here (registrations.facts.exam_settings, documents.mapping.province_dates).
+    # all read them here (eligibility_web.facts.exam_settings, documents.mapping.province_dates).
     trial_deadline = models.DateField(
         "试用期满一年的截止日",
         null=True,

@@ -17,11 +17,11 @@ from yikao.accounts.models import Candidate
 from yikao.core.audit import audit_record
 from yikao.eligibility import Decision
 from yikao.eligibility import Status as EligibilityStatus
+from yikao.eligibility_web.facts import candidate_facts, decide
 from yikao.exams.models import Exam, ExamCategory, SiteCapacity
 from yikao.profiles.models import Certificate, Education, Training, WorkRecord
 from yikao.profiles.services import entries_lock, entries_unlock
 from yikao.registrations import lifecycle, snapshot
-from yikao.registrations.facts import candidate_facts, decide
 from yikao.registrations.models import ACTIVE, Draft, Registration, Status
 from yikao.registrations.schema import DraftData
 

@@ -51,7 +51,7 @@ WORK_BLOCK_FIELDS = tuple(
         )
     )
 )
-# 以往工作经历: every earlier period counts for the trial year (registrations.facts), so all
+# 以往工作经历: every earlier period counts for the trial year (eligibility_web.facts), so all
 # of them are copied. Snapshots made before this list have no "work_records" key.
 WORK_RECORD_FIELDS = [
     "unit_name", "unit_kind", "post_category", "department", "start_date", "end_date",
