@@ -128,3 +128,28 @@ def test_review_day(page, phone_page, shot, live_server):
     shot(phone_page, "review-registration-phone")
     phone_page.goto("/review/dashboard/")
     shot(phone_page, "review-dashboard-phone")
+
+
+def test_export_button_takes_the_form_as_shown(page, live_server):
+    """导出Excel without 筛选 first: the file holds what the form says now; a form that
+    lists nothing gives a message on the queue, never a header-only file."""
+    import io
+
+    from openpyxl import load_workbook
+
+    exam = make_exam()
+    site = make_site(exam, code="4101", capacity=300)
+    wanted = make_registration(exam, site, full_name="王小明")
+    make_registration(exam, site, full_name="李华")
+    staff = make_staff("kaodian4101", "site", site=site)
+    staff_login(page, staff)
+    page.get_by_label("搜索").fill("王小明")  # typed, not applied
+    with page.expect_download() as download:
+        page.get_by_role("button", name="导出Excel").click()
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    assert [row[0] for row in list(sheet.iter_rows(values_only=True))[1:]] == [wanted.number]
+    page.get_by_label("搜索").fill("赵无此人")
+    page.get_by_role("button", name="导出Excel").click()
+    page.wait_for_url("**/review/?f=*")
+    assert "没有符合条件的报名，未导出。" in page.locator(".messages").inner_text()
+    assert page.get_by_label("搜索").input_value() == "赵无此人"
