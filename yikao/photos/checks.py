@@ -36,7 +36,7 @@ UPSCALE_STEP = 1.5
 # - evidence: a boundary is a repeat when its change is below NN_RATIO of the larger of its two
 #   neighbours'. A lens blurs over more than one pixel, so neighbouring boundaries of a camera
 #   photo differ far less: real and interpolated photos ≤ 0.07 of the boundaries (JPEG q70–95);
-#   pixel-repeated 1.5–10× ≥ 0.3 in both directions (a 1.25× repetition 0.09–0.2). Pixel
+#   pixel-repeated 1.5–10× ≥ 0.27 in both directions (a 1.25× repetition 0.09–0.2). Pixel
 #   repetition is taken as shown when both directions reach NN_MIN_SHARE.
 # - size: inside a long run (f ≥ 3) JPEG noise compares with noise, so the count above is low;
 #   the real pixels are counted as the boundaries whose change reaches NN_RATIO of the largest
