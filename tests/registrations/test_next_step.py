@@ -55,7 +55,7 @@ def test_each_state_shows_its_next_step(client):
         status=Status.RETURNED, status_reason="照片不清晰"
     )
     home, index = shown(client)
-    assert "被考点退回：照片不清晰" in home and "放弃并重新报名" in index
+    assert "被退回：照片不清晰" in home and "放弃并重新报名" in index
 
     Registration.objects.filter(pk=registration.pk).update(status=Status.SITE_APPROVED)
     home, _ = shown(client)

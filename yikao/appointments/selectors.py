@@ -15,7 +15,6 @@ from yikao.appointments.models import ACTIVE, Booking, BookingStatus, SiteSettin
 from yikao.exams.models import Exam, ExamSite
 from yikao.registrations.models import Registration, Status
 
-BOOKABLE_STATUSES = (Status.SITE_APPROVED, Status.APPROVED)
 WEEKDAYS = "一二三四五六日"
 # Every status but cancelled holds a seat (as models.ACTIVE, for joins through a relation).
 _HOLDING = [s for s in BookingStatus.values if s != BookingStatus.CANCELLED]
@@ -111,7 +110,7 @@ def slot_admits(slot: Slot, registration: Registration) -> bool:
 
 def bookable_registrations(candidate: Candidate) -> list[Registration]:
     return list(
-        Registration.objects.filter(candidate=candidate, status__in=BOOKABLE_STATUSES)
+        Registration.objects.filter(candidate=candidate, status__in=sorted(Status.BOOKABLE))
         .select_related("exam", "category", "site")
         .order_by("-submitted_at")
     )
@@ -120,7 +119,7 @@ def bookable_registrations(candidate: Candidate) -> list[Registration]:
 def registration_for_booking(candidate: Candidate, pk: int) -> Registration:
     """The candidate's own registration that may book, else 404 (whoever else's it is)."""
     registration = (
-        Registration.objects.filter(candidate=candidate, pk=pk, status__in=BOOKABLE_STATUSES)
+        Registration.objects.filter(candidate=candidate, pk=pk, status__in=sorted(Status.BOOKABLE))
         .select_related("exam", "category", "site", "site__area")
         .first()
     )

@@ -19,7 +19,6 @@ from yikao.appointments import notices
 from yikao.appointments.models import ACTIVE, Booking, BookingStatus, Slot
 from yikao.appointments.scope import staff_sites
 from yikao.appointments.selectors import (
-    BOOKABLE_STATUSES,
     cutoff_hours,
     local_day,
     slot_admits,
@@ -105,7 +104,7 @@ def _registration_for(candidate: Candidate, exam_id: int) -> Registration:
     )
     if registration is None:
         raise AppointmentError("您没有本次考试的有效报名。", code="not_found")
-    if registration.status not in BOOKABLE_STATUSES:
+    if registration.status not in RegistrationStatus.BOOKABLE:
         raise AppointmentError("考点审核通过后才能预约信息采集，请留意报名状态。", code="status")
     return registration
 
@@ -279,7 +278,7 @@ def _check_registration(booking: Booking, verb: str) -> None:
     """Attendance is only for a registration that may still book (not abandoned, not
     returned)."""
     registration = booking.registration
-    if registration.status not in BOOKABLE_STATUSES:
+    if registration.status not in RegistrationStatus.BOOKABLE:
         raise AppointmentError(
             f"该考生的报名当前为“{registration.get_status_display()}”，不能{verb}。",
             code="registration",

@@ -47,7 +47,9 @@ def build(registration, move_name: str, *, reason: str = "") -> Notice:
         f"您的{registration.exam.name}（{registration.category.label}）"
         f"报名（报名号 {registration.number}）"
     )
-    sentence = subject + rest.format(site=registration.site.name, reason=redact(reason))
+    sentence = subject + rest.format(
+        site=registration.site.name, reason=redact(reason).rstrip("。.；; ")
+    )
     return Notice(
         kind=f"registration.{move_name}",
         subject=f"【医考】{title}",

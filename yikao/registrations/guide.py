@@ -40,10 +40,11 @@ def next_step(
     registrations = [r for r in registrations if r.status != Status.ABANDONED]
     returned = next((r for r in registrations if r.status == Status.RETURNED), None)
     if returned is not None:
-        reason = f"：{returned.status_reason}" if returned.status_reason else ""
+        why = returned.status_reason.rstrip("。.；; ")
+        reason = f"：{why}" if why else ""
         return NextStep(
             "returned",
-            f"您的“{returned.category.label}”报名被考点退回{reason}。请按退回原因修改个人信息，再放弃并重新报名。",
+            f"您的“{returned.category.label}”报名被退回{reason}。请按退回原因修改个人信息，再放弃并重新报名。",
             "查看并重新报名",
             reverse("registrations:index"),
         )
@@ -66,7 +67,7 @@ def next_step(
             ),
         )
     for registration in registrations:
-        if registration.status in (Status.SITE_APPROVED, Status.APPROVED):
+        if registration.status in Status.BOOKABLE:
             booked = registration.collection_bookings.exclude(status=CANCELLED_BOOKING).exists()
             if not booked:
                 return NextStep(
