@@ -115,8 +115,8 @@ def make_photo(candidate, *, profile=None):
     checked under `profile` (the default rules, which every exam with default settings has)."""
     from django.core.files.base import ContentFile
 
+    from yikao.exams.photo_rules import DEFAULT_PROFILE
     from yikao.photos.models import CandidatePhoto
-    from yikao.photos.profile import DEFAULT_PROFILE
 
     fingerprint = (profile or DEFAULT_PROFILE).fingerprint()
     photo = CandidatePhoto(candidate=candidate, sha256=f"{next(_counter):064d}", width=413,

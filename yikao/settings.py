@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "yikao.appointments",
     "yikao.inbox",
     "yikao.portal",
+    "yikao.ops",
     "yikao.documents",
 ]
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from factories import make_bachelor_profile, make_candidate, make_draft, make_exam, make_site
 
-from yikao.core.management.commands.backup_data import registrations_checksum, row_counts
+from yikao.ops.management.commands.backup_data import registrations_checksum, row_counts
 from yikao.registrations.models import Registration
 from yikao.registrations.services import registration_abandon, registration_submit
 

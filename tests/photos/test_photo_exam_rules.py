@@ -13,10 +13,10 @@ from photo_factory import KEY, heic, portrait
 from photo_web import raw, text, upload
 
 from yikao.exams.models import Exam
+from yikao.exams.photo_rules import TIMEOUT_MESSAGE
 from yikao.photos import DEFAULT_PROFILE, check_photo, verify_mark
 from yikao.photos import selectors as photo_selectors
 from yikao.photos.models import CandidatePhoto
-from yikao.photos.profile import TIMEOUT_MESSAGE
 from yikao.photos.selectors import photo_exam, photo_profile_for
 from yikao.photos.services import REFUSED_MESSAGE, photo_check
 

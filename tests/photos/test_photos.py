@@ -6,10 +6,10 @@ import pytest
 from photo_factory import BLUE, KEY, encode, heic, jpeg, portrait, upscaled_small, with_exif
 from PIL import Image
 
+from yikao.exams.photo_rules import TIMEOUT_MESSAGE
 from yikao.photos import DEFAULT_PROFILE, PhotoProfile, Status, check_photo, sniff, verify_mark
 from yikao.photos.face import detect_faces, to_gray
 from yikao.photos.mark import PREFIX, _mac, add_mark, comments
-from yikao.photos.profile import TIMEOUT_MESSAGE
 
 P = DEFAULT_PROFILE
 PASS, FIXED, FAIL, SKIPPED = Status.PASS, Status.FIXED, Status.FAIL, Status.SKIPPED
@@ -186,7 +186,7 @@ LAZY_HEIF = """
 import json, sys
 from pathlib import Path
 from yikao.photos.decode import decode
-from yikao.photos.profile import DEFAULT_PROFILE
+from yikao.exams.photo_rules import DEFAULT_PROFILE
 steps = []
 for name in ("photo.jpg", "photo.heic"):
     decode(Path(sys.argv[1], name).read_bytes(), DEFAULT_PROFILE)

@@ -109,7 +109,7 @@ def test_every_action_in_the_code_has_a_chinese_label():
 @pytest.mark.django_db
 def test_every_field_a_change_names_has_a_chinese_label():
     from yikao.appointments.services import SLOT_FIELDS
-    from yikao.core.management.commands.purge_stale_data import stale_querysets
+    from yikao.ops.management.commands.purge_stale_data import stale_querysets
     from yikao.profiles.services import CONTACT_FIELDS, ENTRY_MODELS, WORK_FIELDS
     from yikao.registrations.snapshot import IDENTITY_FIELDS
 

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from yikao.photos.profile import DEFAULT_PROFILE, MAX_MAX_BYTES, MIN_MAX_BYTES, PhotoProfile
+from yikao.exams.photo_rules import DEFAULT_PROFILE, MAX_MAX_BYTES, MIN_MAX_BYTES, PhotoProfile
 
 
 class Exam(models.Model):

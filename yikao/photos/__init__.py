@@ -5,9 +5,10 @@ report = check_photo(data, profile=PhotoProfile(), key=b"...")
 if report.passed: store(report.jpeg)
 """
 
+from yikao.exams.photo_rules import DEFAULT_PROFILE, PhotoProfile
+
 from .decode import sniff
 from .mark import verify_mark
-from .profile import DEFAULT_PROFILE, PhotoProfile
 from .report import CheckResult, PhotoError, PhotoReport, Status
 
 

@@ -6,12 +6,13 @@ import logging
 import time
 from collections.abc import Callable
 
+from yikao.exams.photo_rules import DEFAULT_PROFILE, TIMEOUT_MESSAGE, PhotoProfile
+
 from . import checks
 from .decode import decode
 from .face import Box, find_faces, to_gray
 from .fix import crop_box, encode_under, flatten_background, resize_down
 from .mark import MARK_BYTES, add_mark
-from .profile import DEFAULT_PROFILE, TIMEOUT_MESSAGE, PhotoProfile
 from .report import CheckResult, PhotoError, PhotoReport, Status, fail, fixed, ok, skipped
 
 log = logging.getLogger(__name__)

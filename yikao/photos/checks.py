@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from yikao.exams.photo_rules import PhotoProfile
+
 from .face import Box, detect_eyes, turned_view
-from .profile import PhotoProfile
 from .report import CheckResult, fail, fixed, ok
 
 # --- upscale detection -------------------------------------------------------------------------

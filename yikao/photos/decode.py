@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from .profile import PhotoProfile
+from yikao.exams.photo_rules import PhotoProfile
+
 from .report import PhotoError
 
 ORIENTATION_TAG = 0x0112

@@ -11,9 +11,10 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from yikao.exams.photo_rules import PhotoProfile
+
 from .checks import BG_MAX_CHROMA, BG_NEAR_WHITE
 from .face import Box
-from .profile import PhotoProfile
 from .report import CheckResult, fail, ok
 
 CENTRE_TOLERANCE = 0.10  # face centre may be off the frame centre by 10 % of the frame width

@@ -6,8 +6,8 @@ import binascii
 
 from django import forms
 
+from yikao.exams.photo_rules import MAX_MAX_BYTES
 from yikao.photos import DEFAULT_PROFILE, PhotoProfile
-from yikao.photos.profile import MAX_MAX_BYTES
 
 MAX_UPLOAD_BYTES = DEFAULT_PROFILE.max_input_bytes  # 15 MB, the checker's own input limit
 MAX_UPLOAD_MB = MAX_UPLOAD_BYTES // (1024 * 1024)

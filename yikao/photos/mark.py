@@ -22,8 +22,9 @@ import io
 import numpy as np
 from PIL import Image
 
+from yikao.exams.photo_rules import PhotoProfile
+
 from .decode import decode
-from .profile import PhotoProfile
 from .report import PhotoError
 
 PREFIX = b"YIKAO-PHOTO-MARK v1 "

@@ -4,8 +4,8 @@ from django.utils import timezone
 
 from yikao.accounts.models import Candidate
 from yikao.exams.models import Exam
+from yikao.exams.photo_rules import DEFAULT_PROFILE, PhotoProfile
 from yikao.photos.models import CandidatePhoto
-from yikao.photos.profile import DEFAULT_PROFILE, PhotoProfile
 
 
 def current_photo(candidate: Candidate | None) -> CandidatePhoto | None:

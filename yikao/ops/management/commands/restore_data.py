@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from yikao.core.management.commands.backup_data import (
+from yikao.ops.management.commands.backup_data import (
     is_sqlite,
     pg_env_and_args,
     registrations_checksum,

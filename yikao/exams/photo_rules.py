@@ -1,4 +1,5 @@
-"""Photo profile: the rules a candidate photo must meet (NMEC 小二寸, ≤30 KB, ≥190×254 px)."""
+"""The photo rules of an exam (NMEC 小二寸, ≤30 KB, ≥190×254 px): a pure dataclass the photo
+checker (yikao.photos) applies and Exam.photo_profile() builds from the exam's settings."""
 
 from __future__ import annotations
 

@@ -13,9 +13,9 @@ from django.core.management.base import BaseCommand
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yikao.accounts.models import User
-from yikao.core.demo import demo_day
 from yikao.core.secrets import load_or_create_secret
 from yikao.exams.models import Exam, ExamSite
+from yikao.ops.demo import demo_day
 from yikao.review.services import staff_create
 
 DEMO_ADMIN = "admin"
