@@ -122,7 +122,7 @@ def run(connection, capture, *, audit_rows: int) -> int:
     from yikao.registrations import selectors as registrations
     from yikao.registrations.models import Registration
     from yikao.review import selectors as review
-    from yikao.review.models import Role, StaffScope
+    from yikao.staff.models import Role, StaffScope
 
     dbname = os.environ["DATABASE_URL"].rsplit("/", 1)[1]
     pool = json.loads((ROOT / f"var/bench/pool_{dbname}.json").read_text())

@@ -64,7 +64,7 @@ def crowd_one_site(per_site: int):
 
 def staff_for(site_id: int):
     from yikao.accounts.models import User
-    from yikao.review.models import Role, StaffScope
+    from yikao.staff.models import Role, StaffScope
 
     user = User.objects.create(username="bench-queue-staff")
     return StaffScope.objects.create(user=user, role=Role.SITE, site_id=site_id)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "yikao.registrations",
     "yikao.photos",
     "yikao.eligibility_web",
+    "yikao.staff",
     "yikao.review",
     "yikao.appointments",
     "yikao.inbox",

@@ -8,7 +8,7 @@ from review_helpers import make_registration
 from yikao.exams.models import SiteCapacity
 from yikao.registrations.services import registration_submit
 from yikao.review import selectors
-from yikao.review.models import StaffScope
+from yikao.staff.models import StaffScope
 
 pytestmark = pytest.mark.django_db
 

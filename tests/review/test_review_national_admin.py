@@ -14,7 +14,7 @@ def test_national_staff_may_edit_exams_and_seats_but_not_delete_them(national):
     for perm in ("add_exam", "change_exam", "change_sitecapacity", "change_examsite"):
         assert national.has_perm(f"exams.{perm}")
     assert not national.has_perm("exams.delete_exam")
-    assert not national.has_perm("review.change_staffscope")
+    assert not national.has_perm("staff.change_staffscope")
 
 
 def test_site_and_area_staff_get_no_admin_permissions(staff_a, area41):

@@ -9,9 +9,9 @@ from review_helpers import make_registration, staff_login, totp_now
 
 from yikao.core.models import AuditEntry
 from yikao.registrations.models import Status
-from yikao.review.access import SESSION_SEEN, STAFF_IDLE_SECONDS
 from yikao.review.forms import QueueFilterForm
 from yikao.review.services import review_site_approve
+from yikao.staff.access import SESSION_SEEN, STAFF_IDLE_SECONDS
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Staff2026pass"

@@ -286,8 +286,8 @@ def _candidate():
 
 
 def test_staff_create_makes_scope_and_device(site_a):
-    from yikao.review.models import StaffScope
     from yikao.review.services import staff_create
+    from yikao.staff.models import StaffScope
 
     user, device = staff_create(
         actor=None, username="kd4101", password="Staff2026pass", role="site", site=site_a

@@ -98,7 +98,7 @@ def test_queue_unit_name_query_uses_the_trigram_index(units, staff_a):
     trigram index of migration 0004 must be on exactly the expression the filter writes."""
     if connection.vendor != "postgresql":
         pytest.skip("pg_trgm is PostgreSQL's (SQLite answers the same by a scan)")
-    from yikao.review.models import Role, StaffScope
+    from yikao.staff.models import Role, StaffScope
 
     national = StaffScope(role=Role.NATIONAL, user_id=staff_a.pk)  # no site index to prefer
     queue = selectors.queue_queryset(national, selectors.QueueFilters(unit="人民医"))

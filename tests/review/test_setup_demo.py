@@ -10,7 +10,7 @@ from django.utils import timezone
 from yikao.accounts.models import User
 from yikao.appointments.models import Booking, BookingStatus
 from yikao.registrations.models import Status
-from yikao.review.models import Role
+from yikao.staff.models import Role
 
 pytestmark = pytest.mark.django_db
 

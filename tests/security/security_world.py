@@ -161,8 +161,8 @@ def add_cross_site(w: World) -> World:
 
     from yikao.exams.models import ExamArea, ExamSite, SiteCapacity
     from yikao.registrations.services import registration_abandon
-    from yikao.review.models import StaffScope
     from yikao.review.services import candidate_password_reset, review_return
+    from yikao.staff.models import StaffScope
 
     cand_c = make_candidate(full_name=C_NAME)
     reg_c_a = submitted(cand_c, w.exam, w.site_a, status="submitted")

@@ -25,8 +25,8 @@ from yikao.accounts.models import Candidate, User
 from yikao.core.models import AuditEntry
 from yikao.registrations.models import Registration
 from yikao.review import selectors
-from yikao.review.models import StaffScope
 from yikao.review.services import ReviewError, candidate_correct, candidate_password_reset
+from yikao.staff.models import StaffScope
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Which sites a staff login may run collection days for. All staff permission is here.
 
-The back office's StaffScope (yikao.review) decides: a site role works for its site, an
+The staff app's StaffScope (yikao.staff, shared with the back office) decides: a site role works for its site, an
 area role for every site of its province, a national role for all sites. The same door as
 the review pages: a verified (password + one-time code) staff login with a scope row.
 """
@@ -8,8 +8,8 @@ the review pages: a verified (password + one-time code) staff login with a scope
 from django.db.models import QuerySet
 
 from yikao.exams.models import ExamSite
-from yikao.review.access import staff_required, staff_scope_of
-from yikao.review.models import Role
+from yikao.staff.access import staff_required, staff_scope_of
+from yikao.staff.models import Role
 
 __all__ = ["staff_required", "staff_sites"]
 

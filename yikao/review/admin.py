@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from yikao.review.models import Decision, StaffScope
+from yikao.review.models import Decision
+from yikao.staff.models import StaffScope
 
 
 @admin.register(StaffScope)

@@ -118,7 +118,7 @@ def value_labels() -> dict[str, dict]:
     from yikao.appointments.models import BookingStatus
     from yikao.profiles.models import Profile
     from yikao.registrations.models import Status
-    from yikao.review.models import Role
+    from yikao.staff.models import Role
 
     return {
         "status": {**dict(Status.choices), **dict(BookingStatus.choices)},

@@ -20,7 +20,8 @@ from yikao.directory.models import Institution
 from yikao.exams.models import Exam, SiteCapacity
 from yikao.registrations.models import ACTIVE, Registration, Status
 from yikao.review.history import describe
-from yikao.review.models import Decision, Role, StaffScope
+from yikao.review.models import Decision
+from yikao.staff.models import Role, StaffScope
 
 PAGE_SIZE = 50
 YEAR = re.compile(r"[0-9]{4}")  # a registration number starts with its exam's year

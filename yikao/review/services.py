@@ -22,8 +22,9 @@ from yikao.profiles.models import Profile
 from yikao.profiles.services import entries_verify
 from yikao.registrations import lifecycle
 from yikao.registrations.models import Registration
-from yikao.review.models import Decision, Role, StaffScope
+from yikao.review.models import Decision
 from yikao.review.selectors import candidate_in_reach, registrations_in_scope, units_in_scope
+from yikao.staff.models import Role, StaffScope
 
 
 class ReviewError(Exception):

@@ -23,7 +23,6 @@ from yikao.core.audit import audit_record
 from yikao.directory.models import Institution
 from yikao.registrations.models import Status
 from yikao.review import selectors, services
-from yikao.review.access import SESSION_SEEN, staff_required
 from yikao.review.charts import bar_chart
 from yikao.review.exports import registrations_workbook
 from yikao.review.forms import (
@@ -36,8 +35,9 @@ from yikao.review.forms import (
     UnitMergeForm,
     UnitRejectForm,
 )
-from yikao.review.models import Role
 from yikao.review.services import ReviewError
+from yikao.staff.access import SESSION_SEEN, staff_required
+from yikao.staff.models import Role
 
 AREA_ROLES = (Role.AREA, Role.NATIONAL)
 ID_DIGITS = re.compile(r"[0-9]{1,18}")

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from yikao.review.models import StaffScope
+from yikao.staff.models import StaffScope
 
 STAFF_IDLE_SECONDS = 15 * 60
 SESSION_SEEN = "staff_seen"
