@@ -96,7 +96,7 @@ _ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 @functools.cache
 def field_labels() -> dict[str, str]:
     """The table above, completed with the Chinese verbose_name of the models' fields
-    (imported here: appointments and profiles depend on review)."""
+    (read when first asked, once the app registry is ready)."""
     from yikao.accounts.models import Candidate
     from yikao.appointments.models import Booking, Slot
     from yikao.profiles.models import Profile

@@ -13,11 +13,14 @@ from django.utils import timezone
 
 from yikao.accounts.models import Candidate, User
 from yikao.accounts.selectors import id_number_hash
+from yikao.appointments.models import Booking
 from yikao.core.masking import mask_id_number
 from yikao.core.models import AuditEntry
 from yikao.core.text import to_half_width
 from yikao.directory.models import Institution
+from yikao.documents.qrpayload import registration_from_qr
 from yikao.exams.models import Exam, SiteCapacity
+from yikao.photos.models import CandidatePhoto
 from yikao.registrations.models import ACTIVE, Registration, Status
 from yikao.review.history import describe
 from yikao.review.models import Decision
@@ -70,8 +73,6 @@ def history_q(scope: StaffScope, subject_user_id) -> Q:
     abandoned at site A and registered at B leaves A's staff the rows of A's registration."""
     if scope.role == Role.NATIONAL:
         return Q()
-    from yikao.appointments.models import Booking  # appointments depends on review
-
     regs = registrations_in_scope(scope).filter(candidate__user_id=subject_user_id)
     own_registration = regs.annotate(key=Cast("pk", CharField())).filter(key=OuterRef("target_id"))
     own_booking = (
@@ -105,8 +106,6 @@ def registration_for_staff(scope: StaffScope, pk: int) -> Registration:
 def registration_photo(registration: Registration):
     """The photo submitted with the registration (by its hash), else the current one; an
     abandoned registration shows only its own (the current photo may be another site's)."""
-    from yikao.photos.models import CandidatePhoto
-
     photos = CandidatePhoto.objects.filter(candidate_id=registration.candidate_id)
     if registration.photo_sha256:
         photo = photos.filter(sha256=registration.photo_sha256).first()
@@ -439,10 +438,6 @@ def units_page(
 
 def registration_id_from_qr(signed: str) -> int | None:
     """The registration id a printed form's QR code carries, or None if it is not ours."""
-    try:
-        from yikao.documents.qrpayload import registration_from_qr
-    except ImportError:  # pragma: no cover - the documents app ships it
-        return None
     try:
         return int(registration_from_qr(signed))
     except ValueError:  # InvalidQRCode: forged or damaged, just "not found"

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yikao.accounts.lockout import lockout_clear
 from yikao.accounts.models import Candidate, User
+from yikao.accounts.services import candidate_basic_info_correct
 from yikao.core.audit import audit_record
 from yikao.directory.models import Institution, InstitutionKey
 from yikao.exams.models import ExamArea, ExamSite
@@ -357,7 +358,5 @@ def candidate_full_id_reveal(
 def candidate_correct(*, staff: User, candidate: Candidate, **values) -> Candidate:
     """Basic-information correction by staff in scope (accounts.candidate_basic_info_correct
     records the reason and the old/new values; the candidate sees 已更正 on the profile)."""
-    from yikao.accounts.services import candidate_basic_info_correct
-
     candidate_in_scope(staff=staff, candidate=candidate)
     return candidate_basic_info_correct(staff=staff, candidate=candidate, **values)
