@@ -172,11 +172,12 @@ def _ranked_ids(
     lookup = query[:MAX_KEY_LEN]
     all_bands = bands(ranks, stages)
     # Without a region every branch is a seek plus ≤ limit rows: one statement for all.
-    # With one, branches may walk SCAN_CAP entries: prefix bands first, the later stages'
-    # only when the prefix matches do not fill the list (one statement for those: a third
-    # round trip would cost more than the other readings' bands).
+    # With one, branches may walk SCAN_CAP entries: prefix bands first, then the next
+    # stage's only when the earlier matches do not fill the list.
     n = len(ranks)
-    groups = [all_bands] if area is None else [all_bands[:n], all_bands[n:]]
+    groups = (
+        [all_bands] if area is None else [all_bands[i : i + n] for i in range(0, len(all_bands), n)]
+    )
     seen: dict[int, None] = {}
     for band_list in groups:
         if connection.vendor == "postgresql":
