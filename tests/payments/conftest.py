@@ -1,0 +1,159 @@
+"""The payment simulator as a real subprocess, and a tiny HTTP receiver for its notifications.
+
+One simulator per test worker (starting it costs a Python start and a key load); each test
+begins with /control/reset, so no state leaks between tests.
+"""
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from yikao.payments.gateway import Gateway, GatewayConfig, ensure_key_pair, load_public_key
+
+PAYSIM = Path(__file__).resolve().parents[2] / "scripts" / "paysim.py"
+
+
+@pytest.fixture(scope="session")
+def keys(tmp_path_factory):
+    root = tmp_path_factory.mktemp("paykeys")
+    ensure_key_pair(root / "merchant_private.pem", root / "merchant_public.pem")
+    return root
+
+
+@pytest.fixture(scope="session")
+def paysim_process(keys):
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(PAYSIM),
+            "--port",
+            "0",
+            "--keys",
+            str(keys / "platform"),
+            "--merchant-public-key",
+            str(keys / "merchant_public.pem"),
+            # Fast retries: the tests wait for them.
+            "--notify-backoff",
+            "0.05",
+            "--notify-tries",
+            "4",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    line = process.stdout.readline().strip()
+    assert line.startswith("PAYSIM_URL="), line
+    url = line.removeprefix("PAYSIM_URL=")
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def paysim(paysim_process):
+    control(paysim_process, "reset")
+    return paysim_process
+
+
+@pytest.fixture
+def gateway(paysim, keys):
+    return Gateway(
+        GatewayConfig(
+            base_url=paysim,
+            merchant_id="YIKAO",
+            private_key=ensure_key_pair(
+                keys / "merchant_private.pem", keys / "merchant_public.pem"
+            ),
+            platform_public_key=load_public_key(keys / "platform" / "platform_public.pem"),
+            timeout=2.0,
+        )
+    )
+
+
+def control(base_url, name, data=None, method="POST"):
+    body = json.dumps(data or {}).encode() if method == "POST" else None
+    request = urllib.request.Request(
+        f"{base_url}/control/{name}",
+        data=body,
+        method=method,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
+class Receiver:
+    """Our notify_url in the tests: records each POST; answers from a script, then SUCCESS."""
+
+    def __init__(self):
+        self.received = queue.Queue()
+        self.answers = []  # answered in turn before falling back to SUCCESS
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode()
+                receiver.received.put(dict(urllib.parse.parse_qsl(body)))
+                answer = receiver.answers.pop(0) if receiver.answers else "SUCCESS"
+                data = answer.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/payments/notify"
+        # A short poll keeps shutdown() at teardown quick.
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+        self.thread.start()
+
+    def take(self, count, timeout=5.0):
+        deadline = time.monotonic() + timeout
+        got = []
+        while len(got) < count:
+            got.append(self.received.get(timeout=max(0.01, deadline - time.monotonic())))
+        return got
+
+    def nothing_more(self, wait=0.3):
+        try:
+            extra = self.received.get(timeout=wait)
+        except queue.Empty:
+            return True
+        raise AssertionError(f"unexpected notification {extra}")
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    r = Receiver()
+    yield r
+    r.close()
+
+
+@pytest.fixture
+def ctl(paysim):
+    """ctl("down"), ctl("release", {"reverse": True}), ctl("state", method="GET")."""
+    return lambda name, data=None, method="POST": control(paysim, name, data, method)
