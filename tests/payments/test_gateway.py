@@ -371,3 +371,22 @@ def test_unreachable_or_slow_platform_gives_the_documented_error(gateway):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_config_from_env_makes_our_dev_keys_on_first_use(tmp_path, keys):
+    env = {
+        "YIKAO_PAY_GATEWAY_URL": "http://127.0.0.1:8999",
+        "YIKAO_PAY_PLATFORM_PUBLIC_KEY": str(keys / "platform" / "platform_public.pem"),
+    }
+    config = GatewayConfig.from_env(tmp_path, env)
+    private = tmp_path / "payments" / "merchant_private.pem"
+    assert private.exists() and (tmp_path / "payments" / "merchant_public.pem").exists()
+    assert private.stat().st_mode & 0o077 == 0  # the key is for the owner only
+    assert (config.base_url, config.merchant_id, config.timeout) == (
+        "http://127.0.0.1:8999",
+        "YIKAO",
+        5.0,
+    )
+    # The second use loads the same key.
+    again = GatewayConfig.from_env(tmp_path, env)
+    assert again.private_key.private_numbers() == config.private_key.private_numbers()
