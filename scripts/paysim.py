@@ -183,10 +183,14 @@ class Platform:
         self.notify_backoff = args.notify_backoff
         self.notify_timeout = args.notify_timeout
         self.lock = threading.Lock()
+        self.generation = 0
         self.reset()
 
     def reset(self) -> None:
         with self.lock:
+            # Delivery threads of the previous generation stop at their next attempt, so a
+            # test's leftovers never reach the next test's receiver.
+            self.generation += 1
             self.down = False
             self.trades: dict[str, dict] = {}
             self.by_order: dict[str, str] = {}  # order_no -> its latest trade_no
@@ -305,7 +309,13 @@ class Platform:
         hold = flags.get("hold", self.defaults["hold"])
         notify_id = secrets.token_hex(12)
         jobs = [
-            {"trade_no": trade["trade_no"], "notify_id": notify_id, "copy": i + 1}
+            {
+                "trade_no": trade["trade_no"],
+                "order_no": trade["order_no"],
+                "notify_id": notify_id,
+                "copy": i + 1,
+                "generation": self.generation,
+            }
             for i in range(dup)
         ]
         if hold:
@@ -319,8 +329,8 @@ class Platform:
             held, self.held = self.held, []
         if order is not None:
             rank = {order_no: i for i, order_no in enumerate(order)}
-            wanted = [j for j in held if self.trades[j["trade_no"]]["order_no"] in rank]
-            wanted.sort(key=lambda j: rank[self.trades[j["trade_no"]]["order_no"]])
+            wanted = [j for j in held if j["order_no"] in rank]
+            wanted.sort(key=lambda j: rank[j["order_no"]])
             with self.lock:
                 self.held = [j for j in held if j not in wanted] + self.held
             held = wanted
@@ -338,8 +348,10 @@ class Platform:
             self._deliver(job)
 
     def _deliver(self, job: dict) -> None:
-        trade = self.trades[job["trade_no"]]
+        trade = self.trades.get(job["trade_no"])
         for attempt in range(1, self.notify_tries + 1):
+            if trade is None or job["generation"] != self.generation:
+                return
             params = self.signed({**self.trade_fields(trade), "notify_id": job["notify_id"]})
             body = urllib.parse.urlencode(params).encode()
             request = urllib.request.Request(  # noqa: S310 - notify_url was checked to be http(s)

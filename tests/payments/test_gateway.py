@@ -2,6 +2,8 @@
 
 import http.client
 import json
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -9,6 +11,7 @@ import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -26,6 +29,7 @@ from yikao.payments.gateway import (
     verify,
 )
 
+PAYSIM = Path(__file__).resolve().parents[2] / "scripts" / "paysim.py"
 FEE_执业 = 24000  # 240元 in 分: 4 综合 units at 60元 (docs/payments.md)
 FEE_助理 = 12000
 
@@ -390,3 +394,39 @@ def test_config_from_env_makes_our_dev_keys_on_first_use(tmp_path, keys):
     # The second use loads the same key.
     again = GatewayConfig.from_env(tmp_path, env)
     assert again.private_key.private_numbers() == config.private_key.private_numbers()
+
+
+def test_a_paid_order_cannot_be_paid_again_there(gateway, receiver):
+    post_pay(gateway, "Y2026000080", FEE_执业, receiver.url, {"auto": "success"})
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        post_pay(gateway, "Y2026000080", FEE_执业, receiver.url, {"auto": "success"})
+    assert raised.value.code == 409
+    assert json.loads(raised.value.read())["error"] == "ORDER_PAID"
+    assert len(receiver.take(1)) == 1
+
+
+def test_simulator_reloads_its_keys_from_the_keys_folder(paysim_process, keys):
+    # A second simulator on the same --keys folder signs with the same platform key, so the
+    # public key our side holds stays valid across restarts.
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(PAYSIM),
+            "--port",
+            "0",
+            "--keys",
+            str(keys / "platform"),
+            "--merchant-public-key",
+            str(keys / "merchant_public.pem"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = process.stdout.readline().strip().removeprefix("PAYSIM_URL=")
+        with urllib.request.urlopen(f"{url}/public-key.pem", timeout=5) as response:
+            served = response.read()
+        assert served == (keys / "platform" / "platform_public.pem").read_bytes()
+    finally:
+        process.terminate()
+        process.wait(timeout=5)

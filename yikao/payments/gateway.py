@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import binascii
 import csv
+import http.client
 import io
 import json
 import os
@@ -396,7 +397,10 @@ class Gateway:
             raise GatewayError(
                 f"支付平台拒绝了请求：{_error_message(detail)}", "REFUSED"
             ) from error
-        except (OSError, TimeoutError) as error:  # URLError, refused, reset, timeout
+        except (
+            OSError,
+            http.client.HTTPException,
+        ) as error:  # URLError, refused, reset, timeout, cut short
             raise PlatformUnavailable(str(error)) from error
         return (data, answer_headers) if with_headers else data
 
