@@ -6,6 +6,7 @@ begins with /control/reset, so no state leaks between tests.
 
 import json
 import queue
+import select
 import subprocess
 import sys
 import threading
@@ -50,8 +51,13 @@ def paysim_process(keys):
         stdout=subprocess.PIPE,
         text=True,
     )
-    line = process.stdout.readline().strip()
-    assert line.startswith("PAYSIM_URL="), line
+    # Wait for the URL line, but not forever: a simulator that cannot start fails the test.
+    ready, _, _ = select.select([process.stdout], [], [], 15)
+    line = process.stdout.readline().strip() if ready else ""
+    if not line.startswith("PAYSIM_URL="):
+        process.kill()
+        process.wait()
+        pytest.fail(f"paysim did not start: {line!r}")
     url = line.removeprefix("PAYSIM_URL=")
     yield url
     process.terminate()
