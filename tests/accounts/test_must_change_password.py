@@ -94,7 +94,9 @@ def test_a_wrong_old_password_keeps_the_hold(reset_client):
     )
     assert response.status_code == 200
     assert "请先修改密码，再继续使用" in response.content.decode()
-    assert reset_client.get(reverse("portal:home"))["Location"] == reverse("accounts:password_change")
+    assert reset_client.get(reverse("portal:home"))["Location"] == reverse(
+        "accounts:password_change"
+    )
 
 
 def test_a_candidate_without_the_flag_is_not_held(client, candidate):
