@@ -37,7 +37,9 @@ def directory(_directory, db):
         ("/api/v1/directory/schools?q=zzdx", 8),
         ("/api/v1/directory/schools?q=郑州", 8),
         ("/api/v1/directory/institutions?q=zz", 9),
-        ("/api/v1/directory/institutions?q=人民医院&region=4101", 9),
+        # + 1 when the prefix and inner stages do not fill the list: the other readings
+        # of places are a third stage (issue 18, bench/DIRECTORY.md).
+        ("/api/v1/directory/institutions?q=人民医院&region=4101", 10),
         ("/api/v1/directory/majors?q=lcyx", 6),
         ("/api/v1/directory/regions", 6),
         ("/api/v1/directory/regions?parent=41", 6),
