@@ -183,9 +183,12 @@ AUTHENTICATION_BACKENDS = [
 # Argon2 hashes running at once per server process (yikao/accounts/hashers.py): about the
 # cores a process can use; each running hash holds 19 MiB.
 ARGON2_CONCURRENCY = int(os.environ.get("ARGON2_CONCURRENCY", "2"))
+# One hasher per algorithm name: Django picks the verifier by name ("argon2"), and a
+# second argon2 entry (Django's own) would verify every login outside Yikao's hasher and
+# its concurrency limit. Yikao's verifies hashes of any argon2 parameters (they are in the
+# hash) and upgrades them at the next login.
 PASSWORD_HASHERS = [
     "yikao.accounts.hashers.YikaoArgon2PasswordHasher",
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
