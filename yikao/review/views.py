@@ -21,6 +21,7 @@ from yikao.accounts.services import AccountError
 from yikao.core import ratelimit
 from yikao.core.audit import audit_record
 from yikao.directory.models import Institution
+from yikao.registrations import lifecycle
 from yikao.registrations.models import Status
 from yikao.review import selectors, services
 from yikao.review.charts import bar_chart
@@ -208,6 +209,18 @@ def export(request):
 # --- A registration ---------------------------------------------------------------------------
 
 
+def _decisions_open(scope, status: str) -> dict[str, bool]:
+    """Which buttons the detail page offers: the moves the life cycle allows from the
+    registration's state, for this staff member's role (the services check again)."""
+    site, area = scope.role == Role.SITE, scope.role in AREA_ROLES
+    return {
+        "can_site": site and lifecycle.SITE_APPROVE.allowed_from(status),
+        "can_area": area and lifecycle.AREA_APPROVE.allowed_from(status),
+        "can_return": (site and lifecycle.SITE_RETURN.allowed_from(status))
+        or (area and lifecycle.AREA_RETURN.allowed_from(status)),
+    }
+
+
 def _detail(request, registration, *, status=200, **extra):
     scope = request.scope
     context = {
@@ -217,14 +230,9 @@ def _detail(request, registration, *, status=200, **extra):
         "history": selectors.registration_history(scope, registration),
         "can_manage": selectors.candidate_in_reach(scope, registration.candidate_id),
         "return_form": ReturnForm(),
-        "can_site": request.scope.role == Role.SITE and registration.status in Status.SITE_OPEN,
-        "can_area": request.scope.role in AREA_ROLES
-        and registration.status == Status.SITE_APPROVED,
+        **_decisions_open(scope, registration.status),
         **extra,
     }
-    context["can_return"] = context["can_area"] or (
-        context["can_site"] and registration.status != Status.RETURNED
-    )
     return render(request, "review/detail.html", context, status=status)
 
 
