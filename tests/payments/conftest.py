@@ -4,6 +4,7 @@ One simulator per test worker (starting it costs a Python start and a key load);
 begins with /control/reset, so no state leaks between tests.
 """
 
+import contextlib
 import json
 import queue
 import select
@@ -30,8 +31,10 @@ def keys(tmp_path_factory):
     return root
 
 
-@pytest.fixture(scope="session")
-def paysim_process(keys):
+@contextlib.contextmanager
+def running_paysim(keys, *extra: str):
+    """A simulator process on a free port with the keys under `keys`; yields its URL and
+    stops it on the way out."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -42,30 +45,38 @@ def paysim_process(keys):
             str(keys / "platform"),
             "--merchant-public-key",
             str(keys / "merchant_public.pem"),
-            # Fast retries: the tests wait for them.
-            "--notify-backoff",
-            "0.05",
-            "--notify-tries",
-            "4",
+            *extra,
         ],
         stdout=subprocess.PIPE,
         text=True,
     )
-    # Wait for the URL line, but not forever: a simulator that cannot start fails the test.
-    ready, _, _ = select.select([process.stdout], [], [], 15)
-    line = process.stdout.readline().strip() if ready else ""
-    if not line.startswith("PAYSIM_URL="):
-        process.kill()
-        process.wait()
-        pytest.fail(f"paysim did not start: {line!r}")
-    url = line.removeprefix("PAYSIM_URL=")
-    yield url
-    process.terminate()
     try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        # Wait for the URL line, but not forever: a simulator that cannot start fails the test.
+        ready, _, _ = select.select([process.stdout], [], [], 15)
+        line = process.stdout.readline().strip() if ready else ""
+        if not line.startswith("PAYSIM_URL="):
+            pytest.fail(f"paysim did not start: {line!r}")
+        yield line.removeprefix("PAYSIM_URL=")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def start_paysim():
+    """running_paysim, for tests that need a simulator of their own."""
+    return running_paysim
+
+
+@pytest.fixture(scope="session")
+def paysim_process(keys):
+    # Fast retries: the tests wait for them.
+    with running_paysim(keys, "--notify-backoff", "0.05", "--notify-tries", "4") as url:
+        yield url
 
 
 @pytest.fixture

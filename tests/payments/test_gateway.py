@@ -2,8 +2,6 @@
 
 import http.client
 import json
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -11,7 +9,6 @@ import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -29,7 +26,6 @@ from yikao.payments.gateway import (
     verify,
 )
 
-PAYSIM = Path(__file__).resolve().parents[2] / "scripts" / "paysim.py"
 FEE_执业 = 24000  # 240元 in 分: 4 综合 units at 60元 (docs/payments.md)
 FEE_助理 = 12000
 
@@ -405,28 +401,11 @@ def test_a_paid_order_cannot_be_paid_again_there(gateway, receiver):
     assert len(receiver.take(1)) == 1
 
 
-def test_simulator_reloads_its_keys_from_the_keys_folder(paysim_process, keys):
+def test_simulator_reloads_its_keys_from_the_keys_folder(paysim_process, keys, start_paysim):
     # A second simulator on the same --keys folder signs with the same platform key, so the
     # public key our side holds stays valid across restarts.
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(PAYSIM),
-            "--port",
-            "0",
-            "--keys",
-            str(keys / "platform"),
-            "--merchant-public-key",
-            str(keys / "merchant_public.pem"),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        url = process.stdout.readline().strip().removeprefix("PAYSIM_URL=")
-        with urllib.request.urlopen(f"{url}/public-key.pem", timeout=5) as response:
-            served = response.read()
-        assert served == (keys / "platform" / "platform_public.pem").read_bytes()
-    finally:
-        process.terminate()
-        process.wait(timeout=5)
+    with start_paysim(keys) as url:
+        response = urllib.request.urlopen(f"{url}/public-key.pem", timeout=5)
+        served = response.read()
+        response.close()
+    assert served == (keys / "platform" / "platform_public.pem").read_bytes()
