@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "yikao.review",
     "yikao.appointments",
     "yikao.inbox",
+    "yikao.payments",
     "yikao.portal",
     "yikao.ops",
     "yikao.documents",
@@ -223,6 +224,10 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # --- E-mail -------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+# Payments (docs/payments.md): the gateway reads YIKAO_PAY_* itself; this is the public
+# address the platform calls back (notify_url, return_url) when the request's host is not.
+PAY_CALLBACK_BASE = os.environ.get("YIKAO_PAY_CALLBACK_BASE", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@yikao.local")
 
 # --- Internationalisation -----------------------------------------------------------------

@@ -23,6 +23,7 @@ urlpatterns = [
     path("documents/", include("yikao.documents.urls")),
     path("appointments/", include("yikao.appointments.urls")),
     path("messages/", include("yikao.inbox.urls")),
+    path("payments/", include("yikao.payments.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

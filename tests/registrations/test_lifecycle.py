@@ -45,13 +45,14 @@ def _move(registration, the_move, *, reason=""):
 def test_the_moves_and_the_states_agree():
     assert set(lifecycle.MOVES) == {
         "submit", "site_approve", "site_return", "area_approve", "area_return", "abandon",
+        "pay", "expire",
     }  # fmt: skip
     every = set(Status.values)
     for m in lifecycle.MOVES.values():
         assert m.sources <= every and m.target in every, m.name
-    # Every state but 已放弃 can be left; 已放弃 is the end.
-    assert {s for m in REVIEW_MOVES for s in m.sources} == every - {Status.ABANDONED}
-    assert every - {Status.ABANDONED} == Status.ACTIVE
+    # The ended states (已放弃, 未缴费) are the end; 已缴费 is kept until the exam.
+    assert {s for m in REVIEW_MOVES for s in m.sources} == every - Status.ENDED - {Status.PAID}
+    assert every - Status.ENDED == Status.ACTIVE
 
 
 def test_the_active_filter_is_the_active_group(registration):
@@ -85,7 +86,7 @@ def test_every_move_from_every_state(registration, the_move, status):
             assert audit.changes["status"] == {"old": status, "new": the_move.target}
             if the_move.is_decision:
                 assert registration.status_reason == "照片不清晰"
-            if the_move is lifecycle.ABANDON:
+            if the_move.target in Status.ENDED:
                 assert registration.abandoned_at is not None
         else:
             with pytest.raises(lifecycle.MoveRefused) as refused:

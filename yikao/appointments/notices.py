@@ -13,10 +13,11 @@ SUBJECTS = {
     "slot_closed": "信息采集时段已取消，请重新预约",
     "registration_abandoned": "信息采集预约已取消",
     "registration_returned": "信息采集预约已取消",
+    "registration_unpaid": "信息采集预约已取消",
 }
 
 
-REGISTRATION_ENDED_KINDS = ("registration_abandoned", "registration_returned")
+REGISTRATION_ENDED_KINDS = ("registration_abandoned", "registration_returned", "registration_unpaid")
 
 
 def build(kind: str, booking: Booking, *, before: str = "", reason: str = "") -> Notice:
@@ -30,6 +31,7 @@ def build(kind: str, booking: Booking, *, before: str = "", reason: str = "") ->
         "slot_changed": f"考点调整了您预约的采集时段：原 {before}，现为 {when}，地点：{where}。",
         "slot_closed": f"考点取消了 {when} 的采集时段（{reason}），您的预约已取消，请登录后重新预约。",
         "registration_abandoned": f"您已放弃报考，{when} 的现场信息采集预约已随之取消。",
+        "registration_unpaid": f"您未在截止时间前缴费，视为放弃报考，{when} 的现场信息采集预约已随之取消。",
         "registration_returned": f"您的报名已被退回，{when} 的现场信息采集预约已随之取消。请按退回原因处理，报名重新通过审核后再预约。",
     }[kind]
     code_line = f"预约码：{booking.display_code}。" if kind in ("booked", "rescheduled", "slot_changed") else ""  # fmt: skip

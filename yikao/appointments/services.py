@@ -215,6 +215,7 @@ def booking_cancel(*, candidate: Candidate, booking: Booking) -> Booking:
 REGISTRATION_ENDED = {
     RegistrationStatus.ABANDONED: ("报名已放弃", "registration_abandoned"),
     RegistrationStatus.RETURNED: ("报名被退回", "registration_returned"),
+    RegistrationStatus.UNPAID: ("未缴费视为放弃", "registration_unpaid"),
 }
 
 

@@ -17,6 +17,13 @@ class Exam(models.Model):
     window_start = models.DateTimeField("网上报名开始")
     window_end = models.DateTimeField("网上报名截止")
     notice = models.TextField("考试须知")
+    # After it, an approved registration left unpaid counts as given up (yikao.payments).
+    payment_deadline = models.DateTimeField(
+        "缴费截止",
+        null=True,
+        blank=True,
+        help_text="审核通过的考生须在此时间前缴费，逾期视为放弃；空则尚未开放缴费。",
+    )
     # Per-exam settings of the eligibility engine.
     assistant_cutoff = models.DateField(
         "助理→执业 取得执业助理医师资格的截止日",

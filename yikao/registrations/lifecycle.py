@@ -7,6 +7,8 @@ performs a move. Nothing else assigns `Registration.status`.
                        ▼                    │    ▼
                      已退回 ◀───────────────┴── (any active state) ──abandon──▶ 已放弃
 
+    审核通过 (待缴费) ──pay──▶ 已缴费        审核通过 ──expire (after the deadline)──▶ 未缴费（视为放弃）
+
 `move()` runs inside the caller's transaction. Lock order (DESIGN.md rule 4): the caller
 locks the registration row first (through its own scope query, so a row outside the
 caller's reach is never locked); listeners of `moved` then lock what hangs off it (the
@@ -83,10 +85,23 @@ AREA_RETURN = _move(
     "review.returned",
     is_decision=True,
 )
-ABANDON = _move("abandon", "放弃报考", Status.ACTIVE, Status.ABANDONED, "registration.abandoned")
+# Not from 已缴费: the fee is not given back for a seat left unused (the candidate simply
+# does not sit the exam), so the paid seat stays the candidate's.
+ABANDON = _move(
+    "abandon",
+    "放弃报考",
+    Status.ACTIVE - {Status.PAID},
+    Status.ABANDONED,
+    "registration.abandoned",
+)
+# Made by yikao.payments when the order is paid (online or at the counter) …
+PAY = _move("pay", "缴费", {Status.APPROVED}, Status.PAID, "payment.paid")
+# … or when the payment deadline passed without it (the guide: 未缴费视为放弃).
+EXPIRE = _move("expire", "关闭未缴费报名", {Status.APPROVED}, Status.UNPAID, "payment.unpaid")
 
 MOVES: dict[str, Move] = {
-    m.name: m for m in (SUBMIT, SITE_APPROVE, SITE_RETURN, AREA_APPROVE, AREA_RETURN, ABANDON)
+    m.name: m
+    for m in (SUBMIT, SITE_APPROVE, SITE_RETURN, AREA_APPROVE, AREA_RETURN, ABANDON, PAY, EXPIRE)
 }
 
 
@@ -130,7 +145,7 @@ def move(
         # A return says why; a later decision clears the old reason.
         registration.status_reason = reason
         fields.append("status_reason")
-    if the_move.target == Status.ABANDONED:
+    if the_move.target in Status.ENDED:
         registration.abandoned_at = timezone.now()
         fields.append("abandoned_at")
     registration.save(update_fields=fields)

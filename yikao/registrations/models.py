@@ -17,12 +17,17 @@ class Status(models.TextChoices):
 
     SUBMITTED = "submitted", "已提交"
     SITE_APPROVED = "site_approved", "考点通过"
-    APPROVED = "approved", "审核通过"
+    APPROVED = "approved", "审核通过"  # and 待缴费: the fees are due (yikao.payments)
+    PAID = "paid", "已缴费"
     RETURNED = "returned", "已退回"
     ABANDONED = "abandoned", "已放弃"
+    UNPAID = "unpaid", "未缴费（视为放弃）"  # the payment deadline passed: counts as giving up
+
+    # The states that end a registration: its seat is free again.
+    ENDED = nonmember(frozenset({"abandoned", "unpaid"}))
 
     # The groups the apps ask about, declared once (members compare equal to their values).
-    ACTIVE = nonmember(frozenset({"submitted", "site_approved", "approved", "returned"}))
+    ACTIVE = nonmember(frozenset({"submitted", "site_approved", "approved", "paid", "returned"}))
     AWAITING_SITE = nonmember(frozenset({"submitted"}))  # the 考点's queue
     # A site may also pass a registration it (or the 考区) returned, once the candidate
     # has fixed what the return asked for at the counter.
@@ -30,14 +35,14 @@ class Status(models.TextChoices):
     AWAITING_AREA = nonmember(frozenset({"site_approved"}))  # the 考区's queue
     UNDER_REVIEW = nonmember(frozenset({"submitted", "site_approved"}))
     # Passed by the site at least: the candidate may book on-site collection.
-    BOOKABLE = nonmember(frozenset({"site_approved", "approved"}))
+    BOOKABLE = nonmember(frozenset({"site_approved", "approved", "paid"}))
     # The states that end the registration's collection booking.
-    ENDS_BOOKING = nonmember(frozenset({"returned", "abandoned"}))
+    ENDS_BOOKING = nonmember(frozenset({"returned", "abandoned", "unpaid"}))
 
 
-# Status.ACTIVE as a filter; written as "not abandoned" because the partial unique
-# constraint and the indexes were built on that form (the lifecycle test checks they agree).
-ACTIVE = ~Q(status=Status.ABANDONED)
+# Status.ACTIVE as a filter, written as "not ended" (the partial unique constraint and the
+# indexes are built on it; the lifecycle test checks it agrees with Status.ACTIVE).
+ACTIVE = ~Q(status__in=sorted(Status.ENDED))
 
 
 class Draft(models.Model):
@@ -132,4 +137,4 @@ class Registration(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status != Status.ABANDONED
+        return self.status not in Status.ENDED

@@ -1,0 +1,166 @@
+"""The candidate's payment pages, and the two addresses the platform calls: the signed
+asynchronous notification (authoritative) and the browser's return (a hint we verify)."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from yikao.accounts.decorators import candidate_required
+from yikao.core.audit import audit_record
+from yikao.payments import selectors, services
+from yikao.payments.gateway import GatewayError, NotificationRejected, PlatformUnavailable
+from yikao.payments.models import Channel, Order, OrderStatus, Source
+
+log = logging.getLogger(__name__)
+
+
+@candidate_required
+def pay(request, registration_id: int):
+    """What is owed, until when, and the way to pay it (or the payment made)."""
+    context = selectors.payment_page(request.user.candidate, registration_id)
+    return render(request, "payments/pay.html", context)
+
+
+@candidate_required
+@require_POST
+def start(request, registration_id: int):
+    """Make (or find) the order and send the candidate to the platform's cashier. The pay
+    request goes server to server first, so an outage shows here, before anyone leaves."""
+    back = redirect("payments:pay", registration_id=registration_id)
+    try:
+        order = services.order_open(
+            candidate=request.user.candidate, registration_pk=registration_id
+        )
+    except services.PaymentError as error:
+        if error.code == "not_found":
+            raise Http404 from error
+        messages.error(request, error.message)
+        return back
+    if order.status != OrderStatus.PENDING or order.channel != Channel.ONLINE:
+        return back
+    gateway = services.gateway()
+    pay_request = gateway.pay_request(
+        order.order_no,
+        order.amount_fen,
+        subject=f"{order.registration.exam.name} 考试费",
+        notify_url=_absolute(request, reverse("payments:notify")),
+        return_url=_absolute(request, reverse("payments:return")),
+    )
+    try:
+        answer = gateway.create_payment(pay_request)
+    except PlatformUnavailable as error:
+        log.warning("payment platform unavailable for %s: %s", order.order_no, error.detail)
+        messages.error(request, error.message)
+        return back
+    except GatewayError as error:
+        # ORDER_PAID: paid there, not yet told here (the notification is on its way).
+        if error.code == "ORDER_PAID" or "ORDER_PAID" in error.message:
+            services.query_and_settle(order)
+            return back
+        log.error("payment request refused for %s: %s %s", order.order_no, error.code, error)
+        messages.error(request, "支付平台拒绝了本次支付请求，请稍后再试。您未被扣款。")
+        return back
+    return redirect(answer["cashier_url"])
+
+
+def _absolute(request, path: str) -> str:
+    # Behind a proxy the platform must call the public address, which the request may
+    # not know (YIKAO_PAY_CALLBACK_BASE, docs/payments.md).
+    base = settings.PAY_CALLBACK_BASE
+    return base.rstrip("/") + path if base else request.build_absolute_uri(path)
+
+
+@candidate_required
+@require_GET
+def returned(request):
+    """The browser back from the cashier. Its parameters are signed by the platform; a
+    valid paid one is recorded like a notification (the notification may come later or
+    not at all); otherwise the order is queried once. Then the payment page."""
+    params = request.GET.dict()
+    order = (
+        Order.objects.filter(
+            order_no=params.get("order_no", ""), registration__candidate=request.user.candidate
+        )
+        .select_related("registration")
+        .first()
+    )
+    if order is None:
+        return redirect("registrations:index")
+    if order.status == OrderStatus.PENDING:
+        try:
+            told = services.gateway().verify_notification(params)
+            told.check_against(order.order_no, order.amount_fen)
+        except NotificationRejected as error:
+            told = None
+            log.warning("return for %s refused: %s", order.order_no, error.code)
+        if told is not None and told.paid:
+            services.settle(
+                order_no=order.order_no,
+                channel=Channel.ONLINE,
+                reference=told.trade_no,
+                amount_fen=told.amount,
+                paid_at=services.parse_time(told.paid_at),
+                source=Source.RETURN,
+            )
+        else:
+            services.query_and_settle(order)
+    return redirect("payments:pay", registration_id=order.registration_id)
+
+
+@csrf_exempt  # called by the platform, not a browser; the RSA signature is the check
+@require_POST
+def notify(request):
+    """The platform's signed notification. Answers exactly SUCCESS once it is recorded
+    (or known, or about an order we do not have), so the platform stops retrying;
+    anything else makes it retry. Refusals are audited."""
+    params = request.POST.dict()
+    ip = request.META.get("REMOTE_ADDR")
+    try:
+        told = services.gateway().verify_notification(params)
+    except NotificationRejected as error:
+        return _refused(params, error, ip)
+    if not told.paid:
+        return _answer("SUCCESS")  # a failed attempt: nothing to record
+    order = Order.objects.filter(order_no=told.order_no).only("order_no", "amount_fen").first()
+    if order is None:
+        log.warning("notification for unknown order %s (trade %s)", told.order_no, told.trade_no)
+        return _answer("SUCCESS")
+    try:
+        told.check_against(order.order_no, order.amount_fen)
+    except NotificationRejected as error:
+        return _refused(params, error, ip)
+    services.settle(
+        order_no=order.order_no,
+        channel=Channel.ONLINE,
+        reference=told.trade_no,
+        amount_fen=told.amount,
+        paid_at=services.parse_time(told.paid_at),
+        source=Source.NOTIFY,
+        notify_id=told.notify_id,
+    )
+    return _answer("SUCCESS")
+
+
+def _refused(params: dict, error: NotificationRejected, ip: str | None) -> HttpResponse:
+    audit_record(
+        actor=None,
+        action="payment.notify_refused",
+        changes={
+            key: {"old": None, "new": str(params.get(key, ""))[:64]}
+            for key in ("order_no", "trade_no", "amount", "status", "merchant_id")
+        },
+        reason=error.code,
+        ip_address=ip,
+    )
+    log.warning("notification refused: %s %s", error.code, params.get("order_no", "")[:64])
+    return _answer("FAIL", status=400)
+
+
+def _answer(body: str, status: int = 200) -> HttpResponse:
+    return HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
