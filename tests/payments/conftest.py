@@ -174,3 +174,88 @@ def receiver():
 def ctl(paysim):
     """ctl("down"), ctl("release", {"reverse": True}), ctl("state", method="GET")."""
     return lambda name, data=None, method="POST": control(paysim, name, data, method)
+
+
+# --- the Django side: an approved registration, its fees, our app talking to the simulator
+
+
+def fee_schedule(exam, area, *, written=None, skills=None):
+    """Fee items for every category of the exam in the area. 医学综合 defaults to the
+    sourced figures (60元 a unit: 执业 4 units, 助理 2; docs/payments.md); the skills fee
+    has no national figure, so a test passes its own."""
+    from yikao.payments.models import FeeItem, Part
+
+    for category in exam.categories.all():
+        amount = written or (24000 if category.level == "physician" else 12000)
+        FeeItem.objects.update_or_create(
+            exam=exam, area=area, category=category, part=Part.WRITTEN,
+            defaults={"amount_fen": amount},
+        )  # fmt: skip
+        if skills:
+            FeeItem.objects.update_or_create(
+                exam=exam, area=area, category=category, part=Part.SKILLS,
+                defaults={"amount_fen": skills},
+            )  # fmt: skip
+
+
+def approve(registration):
+    """考点通过 then 审核通过, through the life cycle (as the review pages do)."""
+    from django.db import transaction
+
+    from yikao.registrations import lifecycle
+    from yikao.registrations.models import Registration
+
+    with transaction.atomic():
+        locked = lifecycle.lock(Registration.objects.all(), registration.pk)
+        lifecycle.move(locked, lifecycle.SITE_APPROVE, actor=None)
+        lifecycle.move(locked, lifecycle.AREA_APPROVE, actor=None)
+    registration.refresh_from_db()
+    return registration
+
+
+@pytest.fixture
+def pay_exam(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from factories import make_exam
+
+    exam = make_exam()
+    exam.payment_deadline = timezone.now() + timedelta(days=7)
+    exam.save(update_fields=["payment_deadline"])
+    return exam
+
+
+@pytest.fixture
+def pay_site(pay_exam):
+    from factories import make_site
+
+    return make_site(pay_exam, code="4101", capacity=500)
+
+
+@pytest.fixture
+def approved(pay_exam, pay_site):
+    """An approved (待缴费) registration with the 医学综合 fee and a 实践技能 fee of 300元
+    (a test figure)."""
+    from review_helpers import make_registration
+
+    fee_schedule(pay_exam, pay_site.area, skills=30000)
+    return approve(make_registration(pay_exam, pay_site))
+
+
+@pytest.fixture
+def site_gateway(paysim, keys, monkeypatch, settings, live_server):
+    """Our app (services.gateway()) talking to the simulator, and the simulator calling
+    back to the live server."""
+    from yikao.payments import services
+
+    monkeypatch.setenv("YIKAO_PAY_GATEWAY_URL", paysim)
+    monkeypatch.setenv("YIKAO_PAY_PRIVATE_KEY", str(keys / "merchant_private.pem"))
+    monkeypatch.setenv(
+        "YIKAO_PAY_PLATFORM_PUBLIC_KEY", str(keys / "platform" / "platform_public.pem")
+    )
+    monkeypatch.setenv("YIKAO_PAY_TIMEOUT", "2")
+    settings.PAY_CALLBACK_BASE = live_server.url
+    services.gateway.cache_clear()
+    yield services.gateway()
+    services.gateway.cache_clear()

@@ -1,12 +1,6 @@
 """Two sites in 河南 (41), one in 湖北 (42), and staff of each kind."""
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-
 from factories import make_exam, make_site
 from review_helpers import make_registration, make_staff
 

@@ -109,25 +109,31 @@ def payable_check(registration: Registration, now: datetime | None = None) -> No
 
 
 def order_open(*, candidate, registration_pk: int) -> Order:
-    """The candidate's order for the registration, made on first call with its amounts
-    frozen. Double clicks, two tabs and two servers get the same row: the registration
-    row is locked, and the unique order number settles a race the lock cannot (SQLite)."""
+    """The candidate's order for one of their registrations (order_ensure)."""
+    return order_ensure(
+        Registration.objects.filter(candidate=candidate), registration_pk, actor=candidate.user
+    )
+
+
+def order_ensure(registrations, registration_pk: int, *, actor) -> Order:
+    """The order of the registration, if `registrations` (the caller's scope: the
+    candidate's own, or a staff member's) reaches it; made on first call with its amounts
+    frozen. Double clicks, two tabs and two servers get the same row: the registration row
+    is locked, and the unique order number settles a race the lock cannot (SQLite)."""
     try:
-        return _order_open(candidate, registration_pk)
+        return _order_ensure(registrations, registration_pk, actor)
     except IntegrityError:
         existing = Order.objects.filter(
-            registration_id=registration_pk, registration__candidate=candidate
+            registration__in=registrations.filter(pk=registration_pk), round=Order.FIRST
         ).first()
         if existing is None:
             raise
         return existing
 
 
-def _order_open(candidate, registration_pk: int) -> Order:
+def _order_ensure(registrations, registration_pk: int, actor) -> Order:
     with transaction.atomic():
-        registration = lifecycle.lock(
-            Registration.objects.filter(candidate=candidate), registration_pk
-        )
+        registration = lifecycle.lock(registrations, registration_pk)
         if registration is None:
             raise PaymentError("找不到该报名。", "not_found")
         existing = Order.objects.filter(registration=registration, round=Order.FIRST).first()
@@ -151,8 +157,8 @@ def _order_open(candidate, registration_pk: int) -> Order:
             deadline=registration.exam.payment_deadline,
         )
         audit_record(
-            actor=candidate.user,
-            subject=candidate.user,
+            actor=actor,
+            subject=registration.candidate.user,
             action="payment.order_created",
             target=order,
             changes={"amount_fen": {"old": None, "new": order.amount_fen},
