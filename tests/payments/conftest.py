@@ -177,40 +177,7 @@ def ctl(paysim):
 
 
 # --- the Django side: an approved registration, its fees, our app talking to the simulator
-
-
-def fee_schedule(exam, area, *, written=None, skills=None):
-    """Fee items for every category of the exam in the area. 医学综合 defaults to the
-    sourced figures (60元 a unit: 执业 4 units, 助理 2; docs/payments.md); the skills fee
-    has no national figure, so a test passes its own."""
-    from yikao.payments.models import FeeItem, Part
-
-    for category in exam.categories.all():
-        amount = written or (24000 if category.level == "physician" else 12000)
-        FeeItem.objects.update_or_create(
-            exam=exam, area=area, category=category, part=Part.WRITTEN,
-            defaults={"amount_fen": amount},
-        )  # fmt: skip
-        if skills:
-            FeeItem.objects.update_or_create(
-                exam=exam, area=area, category=category, part=Part.SKILLS,
-                defaults={"amount_fen": skills},
-            )  # fmt: skip
-
-
-def approve(registration):
-    """考点通过 then 审核通过, through the life cycle (as the review pages do)."""
-    from django.db import transaction
-
-    from yikao.registrations import lifecycle
-    from yikao.registrations.models import Registration
-
-    with transaction.atomic():
-        locked = lifecycle.lock(Registration.objects.all(), registration.pk)
-        lifecycle.move(locked, lifecycle.SITE_APPROVE, actor=None)
-        lifecycle.move(locked, lifecycle.AREA_APPROVE, actor=None)
-    registration.refresh_from_db()
-    return registration
+# (fee_schedule and approve live in tests/payment_helpers.py, importable from any test)
 
 
 @pytest.fixture
@@ -237,6 +204,7 @@ def pay_site(pay_exam):
 def approved(pay_exam, pay_site):
     """An approved (待缴费) registration with the 医学综合 fee and a 实践技能 fee of 300元
     (a test figure)."""
+    from payment_helpers import approve, fee_schedule
     from review_helpers import make_registration
 
     fee_schedule(pay_exam, pay_site.area, skills=30000)
