@@ -2,6 +2,7 @@
 asynchronous notification (authoritative) and the browser's return (a hint we verify)."""
 
 import logging
+import os
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +19,11 @@ from yikao.payments.gateway import GatewayError, NotificationRejected, PlatformU
 from yikao.payments.models import Channel, Order, OrderStatus, Source
 
 log = logging.getLogger(__name__)
+
+# Fault injection for tests/faults/test_fault_payment_notify.py only: the worker dies after
+# the payment is committed and before the platform hears SUCCESS, as a power cut would.
+# Read once at import, so a request cannot switch it on; never set outside that test.
+KILL_AFTER_SETTLE = os.environ.get("YIKAO_FAULT_KILL_AFTER_SETTLE") == "1"
 
 
 @candidate_required
@@ -144,6 +150,8 @@ def notify(request):
         source=Source.NOTIFY,
         notify_id=told.notify_id,
     )
+    if KILL_AFTER_SETTLE:
+        os._exit(1)
     return _answer("SUCCESS")
 
 
