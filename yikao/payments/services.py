@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from yikao.core.audit import audit_record
-from yikao.payments.gateway import Gateway, GatewayConfig, GatewayError
+from yikao.payments.gateway import Gateway, GatewayConfig, GatewayError, PlatformUnavailable
 from yikao.payments.models import (
     AreaChannel,
     Channel,
@@ -165,6 +165,62 @@ def _order_ensure(registrations, registration_pk: int, actor) -> Order:
                      "order_no": {"old": None, "new": order.order_no}},
         )  # fmt: skip
         return order
+
+
+# --- starting an online payment ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StartResult:
+    order_no: str
+    amount_fen: int
+    cashier_url: str  # where the candidate pays, at the platform
+
+
+def payment_start(
+    *, candidate, registration_pk: int, notify_url: str, return_url: str
+) -> StartResult:
+    """Make (or find) the candidate's order and open a payment for it at the platform, the
+    pay request going server to server, so an outage shows before anyone leaves us. The
+    pay page and the API both start here.
+
+    Raises PaymentError (not_found, not payable, counter province, paid, platform refused)
+    or PlatformUnavailable (its message says nothing was charged)."""
+    order = order_open(candidate=candidate, registration_pk=registration_pk)
+    if order.status == OrderStatus.PAID:
+        raise PaymentError("该报名已缴费。", "already_paid")
+    if order.status != OrderStatus.PENDING:
+        raise PaymentError(f"该订单{order.get_status_display()}，不能再缴费。", "closed")
+    if order.channel != Channel.ONLINE:
+        raise PaymentError("本考区在考点现场缴费，不能网上支付。", "counter")
+    client = gateway()
+    pay_request = client.pay_request(
+        order.order_no,
+        order.amount_fen,
+        subject=f"{order.registration.exam.name} 考试费",
+        notify_url=notify_url,
+        return_url=return_url,
+    )
+    try:
+        answer = client.create_payment(pay_request)
+    except PlatformUnavailable as error:
+        log.warning("payment platform unavailable for %s: %s", order.order_no, error.detail)
+        raise
+    except GatewayError as error:
+        if error.code == "ORDER_PAID" or "ORDER_PAID" in error.message:
+            # Paid there, not yet told here (the notification is on its way): ask now.
+            query_and_settle(order)
+            order.refresh_from_db(fields=["status"])
+            if order.status == OrderStatus.PAID:
+                raise PaymentError("该报名已缴费。", "already_paid") from error
+            raise PaymentError(
+                "该订单已在支付平台付款，正在确认，请勿重复支付，稍后刷新查看。", "confirming"
+            ) from error
+        log.error("payment request refused for %s: %s %s", order.order_no, error.code, error)
+        raise PaymentError(
+            "支付平台拒绝了本次支付请求，请稍后再试。您未被扣款。", "platform_refused"
+        ) from error
+    return StartResult(order.order_no, order.amount_fen, answer["cashier_url"])
 
 
 # --- money in ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from yikao.accounts.decorators import candidate_required
 from yikao.core.audit import audit_record
 from yikao.payments import selectors, services
-from yikao.payments.gateway import GatewayError, NotificationRejected, PlatformUnavailable
+from yikao.payments.gateway import NotificationRejected, PlatformUnavailable
 from yikao.payments.models import Channel, Order, OrderStatus, Source
 
 log = logging.getLogger(__name__)
@@ -36,43 +36,24 @@ def pay(request, registration_id: int):
 @candidate_required
 @require_POST
 def start(request, registration_id: int):
-    """Make (or find) the order and send the candidate to the platform's cashier. The pay
-    request goes server to server first, so an outage shows here, before anyone leaves."""
-    back = redirect("payments:pay", registration_id=registration_id)
+    """Make (or find) the order and send the candidate to the platform's cashier
+    (services.payment_start); a refusal or an outage shows on the payment page."""
     try:
-        order = services.order_open(
-            candidate=request.user.candidate, registration_pk=registration_id
+        started = services.payment_start(
+            candidate=request.user.candidate,
+            registration_pk=registration_id,
+            notify_url=_absolute(request, reverse("payments:notify")),
+            return_url=_absolute(request, reverse("payments:return")),
         )
     except services.PaymentError as error:
         if error.code == "not_found":
             raise Http404 from error
         messages.error(request, error.message)
-        return back
-    if order.status != OrderStatus.PENDING or order.channel != Channel.ONLINE:
-        return back
-    gateway = services.gateway()
-    pay_request = gateway.pay_request(
-        order.order_no,
-        order.amount_fen,
-        subject=f"{order.registration.exam.name} 考试费",
-        notify_url=_absolute(request, reverse("payments:notify")),
-        return_url=_absolute(request, reverse("payments:return")),
-    )
-    try:
-        answer = gateway.create_payment(pay_request)
     except PlatformUnavailable as error:
-        log.warning("payment platform unavailable for %s: %s", order.order_no, error.detail)
         messages.error(request, error.message)
-        return back
-    except GatewayError as error:
-        # ORDER_PAID: paid there, not yet told here (the notification is on its way).
-        if error.code == "ORDER_PAID" or "ORDER_PAID" in error.message:
-            services.query_and_settle(order)
-            return back
-        log.error("payment request refused for %s: %s %s", order.order_no, error.code, error)
-        messages.error(request, "支付平台拒绝了本次支付请求，请稍后再试。您未被扣款。")
-        return back
-    return redirect(answer["cashier_url"])
+    else:
+        return redirect(started.cashier_url)
+    return redirect("payments:pay", registration_id=registration_id)
 
 
 def _absolute(request, path: str) -> str:
