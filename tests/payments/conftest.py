@@ -212,9 +212,8 @@ def approved(pay_exam, pay_site):
 
 
 @pytest.fixture
-def site_gateway(paysim, keys, monkeypatch, settings, live_server):
-    """Our app (services.gateway()) talking to the simulator, and the simulator calling
-    back to the live server."""
+def our_gateway(paysim, keys, monkeypatch):
+    """services.gateway(), the app's own client, configured to talk to the simulator."""
     from yikao.payments import services
 
     monkeypatch.setenv("YIKAO_PAY_GATEWAY_URL", paysim)
@@ -223,7 +222,13 @@ def site_gateway(paysim, keys, monkeypatch, settings, live_server):
         "YIKAO_PAY_PLATFORM_PUBLIC_KEY", str(keys / "platform" / "platform_public.pem")
     )
     monkeypatch.setenv("YIKAO_PAY_TIMEOUT", "2")
-    settings.PAY_CALLBACK_BASE = live_server.url
     services.gateway.cache_clear()
     yield services.gateway()
     services.gateway.cache_clear()
+
+
+@pytest.fixture
+def site_gateway(our_gateway, settings, live_server):
+    """our_gateway, with the simulator calling back to the live server."""
+    settings.PAY_CALLBACK_BASE = live_server.url
+    return our_gateway

@@ -20,19 +20,6 @@ CHINA = timezone(timedelta(hours=8))
 
 
 @pytest.fixture
-def our_gateway(paysim, keys, monkeypatch):
-    """services.gateway() reading the simulator's public key (no live server needed)."""
-    monkeypatch.setenv("YIKAO_PAY_GATEWAY_URL", paysim)
-    monkeypatch.setenv("YIKAO_PAY_PRIVATE_KEY", str(keys / "merchant_private.pem"))
-    monkeypatch.setenv(
-        "YIKAO_PAY_PLATFORM_PUBLIC_KEY", str(keys / "platform" / "platform_public.pem")
-    )
-    services.gateway.cache_clear()
-    yield services.gateway()
-    services.gateway.cache_clear()
-
-
-@pytest.fixture
 def platform_key(keys, our_gateway):
     return load_private_key(keys / "platform" / "platform_private.pem")
 
