@@ -9,3 +9,19 @@ urlpatterns = [
     path("return/", views.returned, name="return"),
     path("notify/", views.notify, name="notify"),
 ]
+
+# The back office (staff): fee schedule, counter payments, reconciliation, refunds, totals.
+from yikao.payments import staff, staff_counter, staff_fees, staff_money  # noqa: E402
+
+urlpatterns += [
+    path("staff/", staff.home, name="staff_home"),
+    path("staff/fees/", staff_fees.fees, name="staff_fees"),
+    path("staff/counter/", staff_counter.counter, name="staff_counter"),
+    path("staff/counter/<int:registration_id>/pay/", staff_counter.counter_pay, name="staff_counter_pay"),
+    path("staff/statements/", staff_money.statements, name="staff_statements"),
+    path("staff/mismatches/<int:mismatch_id>/settle/", staff_money.mismatch_settle, name="staff_mismatch_settle"),
+    path("staff/refunds/", staff_money.refunds, name="staff_refunds"),
+    path("staff/refunds/<int:refund_id>/done/", staff_money.refund_done, name="staff_refund_done"),
+    path("staff/totals/", staff_money.totals, name="staff_totals"),
+    path("staff/totals/export/", staff_money.totals_export, name="staff_totals_export"),
+]  # fmt: skip

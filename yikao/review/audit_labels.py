@@ -50,13 +50,23 @@ ACTIONS = {
     "directory.institution_merged": "合并工作单位",
     "directory.institution_rejected": "驳回工作单位",
     "data.purged": "清理过期数据",
+    "payment.order_created": "生成缴费订单",
+    "payment.paid": "缴费",
+    "payment.unpaid": "缴费截止未缴费（视为放弃）",
+    "payment.refund_due": "记为待退款",
+    "payment.notify_refused": "拒绝支付平台通知",
+    "payment.query_refused": "拒绝支付查询结果",
+    "payment.fee_changed": "修改收费标准",
+    "payment.channel_changed": "修改缴费方式",
+    "payment.refund_done": "办结退款",
+    "payment.statement_imported": "导入对账单",
 }
 
 # The groups of actions (the code's first part), for the audit viewer's filter.
 GROUPS = {
     "review": "审核", "registration": "报名", "account": "账户", "profile": "个人信息",
     "photo": "照片", "appointment": "照片采集预约", "documents": "报名材料",
-    "directory": "学校和单位目录", "data": "数据维护",
+    "directory": "学校和单位目录", "data": "数据维护", "payment": "缴费",
 }  # fmt: skip
 
 
@@ -83,6 +93,12 @@ _FIELDS = {
     "drafts": "报名草稿", "bookings_of_abandoned": "已放弃报名的采集预约",
     "abandoned_registrations": "已放弃的报名", "login_attempts": "登录尝试记录",
     "login_failures": "登录失败记录", "login_log": "登录日志", "expired_sessions": "过期会话",
+    "amount_fen": "金额（分）", "amount": "金额（分）", "order_no": "订单号",
+    "trade_no": "交易流水号", "reference": "交易流水号/票据号", "channel": "缴费方式",
+    "reason": "原因", "merchant_id": "商户号", "category": "报考类别", "part": "收费项目",
+    "fee_yuan": "金额（元）", "refund_status": "退款状态", "note": "说明",
+    "statement_date": "对账日期", "matched": "核对一致", "mismatches": "不一致",
+    "replaced": "替换此前结果",
 }  # fmt: skip
 
 # Counts of a group of profile entries ({"created": 1, "updated": 0, "deleted": 0}).
@@ -116,6 +132,7 @@ def value_labels() -> dict[str, dict]:
     """Per field, the words for its stored codes."""
     from yikao.accounts.identity import GENDER_LABELS, ID_TYPE_LABELS
     from yikao.appointments.models import BookingStatus
+    from yikao.payments.models import Channel, Part, RefundReason, RefundStatus
     from yikao.profiles.models import Profile
     from yikao.registrations.models import Status
     from yikao.staff.models import Role
@@ -123,6 +140,10 @@ def value_labels() -> dict[str, dict]:
     return {
         "status": {**dict(Status.choices), **dict(BookingStatus.choices)},
         "role": dict(Role.choices),
+        "channel": dict(Channel.choices),
+        "part": dict(Part.choices),
+        "reason": dict(RefundReason.choices),
+        "refund_status": dict(RefundStatus.choices),
         "id_type": {str(k): v for k, v in ID_TYPE_LABELS.items()},
         "gender": {str(k): v for k, v in GENDER_LABELS.items()},
         **{
