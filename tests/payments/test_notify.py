@@ -151,3 +151,13 @@ def test_the_amount_is_frozen_in_the_order(client, approved, our_gateway):
     again = services.order_open(candidate=approved.candidate, registration_pk=approved.pk)
     assert again.pk == first.pk and again.amount_fen == 54000
     assert [line["amount_fen"] for line in again.items] == [30000, 24000]
+
+
+def test_a_flood_of_forged_notifications_is_audited_up_to_the_cap(client, order, tmp_path):
+    from yikao.payments.views import REFUSALS_AUDITED_PER_MINUTE
+
+    other = ensure_key_pair(tmp_path / "x.pem", tmp_path / "x.pub")
+    for _ in range(REFUSALS_AUDITED_PER_MINUTE + 5):
+        assert post(client, notification(other, order)) == (400, "FAIL")
+    audited = AuditEntry.objects.filter(action="payment.notify_refused").count()
+    assert audited == REFUSALS_AUDITED_PER_MINUTE

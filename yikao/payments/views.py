@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from yikao.accounts.decorators import candidate_required
+from yikao.core import ratelimit
 from yikao.core.audit import audit_record
 from yikao.payments import selectors, services
 from yikao.payments.gateway import NotificationRejected, PlatformUnavailable
@@ -107,7 +108,7 @@ def notify(request):
     (or known, or about an order we do not have), so the platform stops retrying;
     anything else makes it retry. Refusals are audited."""
     params = request.POST.dict()
-    ip = request.META.get("REMOTE_ADDR")
+    ip = ratelimit.client_ip(request)
     try:
         told = services.gateway().verify_notification(params)
     except NotificationRejected as error:
@@ -136,7 +137,17 @@ def notify(request):
     return _answer("SUCCESS")
 
 
+# Refusals audited per address and minute: the address is public, and a flood of forged
+# posts must not become a flood of audit rows (the rest are logged only).
+REFUSALS_AUDITED_PER_MINUTE = 30
+
+
 def _refused(params: dict, error: NotificationRejected, ip: str | None) -> HttpResponse:
+    log.warning("notification refused: %s %s", error.code, params.get("order_no", "")[:64])
+    if not ratelimit.hit(
+        "payment-refused", ip or "-", limit=REFUSALS_AUDITED_PER_MINUTE, window=60
+    ):
+        return _answer("FAIL", status=400)
     audit_record(
         actor=None,
         action="payment.notify_refused",
@@ -147,7 +158,6 @@ def _refused(params: dict, error: NotificationRejected, ip: str | None) -> HttpR
         reason=error.code,
         ip_address=ip,
     )
-    log.warning("notification refused: %s %s", error.code, params.get("order_no", "")[:64])
     return _answer("FAIL", status=400)
 
 
