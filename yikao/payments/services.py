@@ -207,15 +207,13 @@ def payment_start(
         log.warning("payment platform unavailable for %s: %s", order.order_no, error.detail)
         raise
     except GatewayError as error:
-        if error.code == "ORDER_PAID" or "ORDER_PAID" in error.message:
-            # Paid there, not yet told here (the notification is on its way): ask now.
-            query_and_settle(order)
-            order.refresh_from_db(fields=["status"])
-            if order.status == OrderStatus.PAID:
-                raise PaymentError("该报名已缴费。", "already_paid") from error
-            raise PaymentError(
-                "该订单已在支付平台付款，正在确认，请勿重复支付，稍后刷新查看。", "confirming"
-            ) from error
+        # The platform refuses a new pay request for an order it has paid (ORDER_PAID; our
+        # client reports every refusal as REFUSED): its notification may still be on the
+        # way. Ask it, and record the payment it reports, before calling it a refusal.
+        query_and_settle(order)
+        order.refresh_from_db(fields=["status"])
+        if order.status == OrderStatus.PAID:
+            raise PaymentError("该报名已缴费。", "already_paid") from error
         log.error("payment request refused for %s: %s %s", order.order_no, error.code, error)
         raise PaymentError(
             "支付平台拒绝了本次支付请求，请稍后再试。您未被扣款。", "platform_refused"
