@@ -153,7 +153,7 @@ class StatementForm(forms.Form):
 
     date = forms.DateField(
         label="对账日期", validators=DAY_RANGE,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "请选择对账日期。", "invalid": "请填写有效的日期，如 2027-03-05。"},
     )  # fmt: skip
     file = forms.FileField(

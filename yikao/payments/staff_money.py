@@ -135,8 +135,9 @@ def mismatch_settle(request, mismatch_id: int):
 # --- 退款 ----------------------------------------------------------------------------------
 
 
-@staff_required
-def refunds(request):
+def _refunds_page(request, *, failed=None, form=None, status=200):
+    """The list; `failed` is the refund whose note was refused (its message and typed
+    note shown next to its field)."""
     rows = (
         payment_scope.refunds(request.scope)
         .select_related(
@@ -144,10 +145,17 @@ def refunds(request):
         )
         .order_by("-status", "-created_at")  # 待退款 (pending) before 已退款 (done)
     )[:500]
-    items = [(r, mask_name(r.payment.order.registration.candidate.full_name)) for r in rows]
-    return render(request, "payments/staff_refunds.html", {
-        "items": items, "form": RefundDoneForm(), "errors": {},
-    })  # fmt: skip
+    items = [
+        (r, mask_name(r.payment.order.registration.candidate.full_name),
+         form if failed == r.pk else None)
+        for r in rows
+    ]  # fmt: skip
+    return render(request, "payments/staff_refunds.html", {"items": items}, status=status)
+
+
+@staff_required
+def refunds(request):
+    return _refunds_page(request)
 
 
 @staff_required
@@ -164,8 +172,7 @@ def refund_done(request, refund_id: int):
             messages.info(request, "该退款此前已办结。")
             return redirect("payments:staff_refunds")
         if not form.is_valid():
-            messages.error(request, "；".join(form.errors["note"]))
-            return redirect(f"{reverse('payments:staff_refunds')}#refund-{refund.pk}")
+            return _refunds_page(request, failed=refund.pk, form=form, status=400)
         refund.status, refund.note = RefundStatus.DONE, form.cleaned_data["note"]
         refund.completed_by, refund.completed_at = request.user, timezone.now()
         refund.save(update_fields=["status", "note", "completed_by", "completed_at"])
