@@ -31,8 +31,9 @@ pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
 
 def _payment_fixtures():
-    """tests/payments/conftest.py (the simulator process, its keys, an approved
-    registration with fees), loaded under its own name: conftests are not importable."""
+    """tests/payments/conftest.py (the simulator process and its keys, an approved
+    registration with fees, our app talking to the simulator), loaded under its own name
+    (conftests are not importable); its fixtures become this module's."""
     path = Path(__file__).parents[1] / "payments" / "conftest.py"
     spec = importlib.util.spec_from_file_location("payment_fixtures_concurrency", path)
     module = importlib.util.module_from_spec(spec)
@@ -41,10 +42,9 @@ def _payment_fixtures():
 
 
 _fx = _payment_fixtures()
-keys, paysim_process, paysim, receiver, site_gateway = (
-    _fx.keys, _fx.paysim_process, _fx.paysim, _fx.receiver, _fx.site_gateway,
-)  # fmt: skip
-pay_exam, pay_site, approved = _fx.pay_exam, _fx.pay_site, _fx.approved
+globals().update(
+    {key: value for key, value in vars(_fx).items() if hasattr(value, "_fixture_function_marker")}
+)
 
 THREADS = 8
 COPIES = 50

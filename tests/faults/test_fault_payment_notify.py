@@ -28,8 +28,9 @@ pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 
 def _payment_fixtures():
-    """tests/payments/conftest.py (the simulator process and its keys), loaded under its
-    own name: conftests are not importable."""
+    """tests/payments/conftest.py (the simulator process and its keys, an approved
+    registration with fees, our app talking to the simulator), loaded under its own name
+    (conftests are not importable); its fixtures become this module's."""
     path = Path(__file__).parents[1] / "payments" / "conftest.py"
     spec = importlib.util.spec_from_file_location("payment_fixtures_faults", path)
     module = importlib.util.module_from_spec(spec)
@@ -38,7 +39,9 @@ def _payment_fixtures():
 
 
 _fx = _payment_fixtures()
-keys, pay_exam, pay_site = _fx.keys, _fx.pay_exam, _fx.pay_site
+globals().update(
+    {key: value for key, value in vars(_fx).items() if hasattr(value, "_fixture_function_marker")}
+)
 
 
 @pytest.fixture(autouse=True)

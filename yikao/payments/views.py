@@ -3,6 +3,7 @@ asynchronous notification (authoritative) and the browser's return (a hint we ve
 
 import logging
 import os
+import urllib.parse
 
 from django.conf import settings
 from django.contrib import messages
@@ -31,7 +32,23 @@ KILL_AFTER_SETTLE = os.environ.get("YIKAO_FAULT_KILL_AFTER_SETTLE") == "1"
 def pay(request, registration_id: int):
     """What is owed, until when, and the way to pay it (or the payment made)."""
     context = selectors.payment_page(request.user.candidate, registration_id)
-    return render(request, "payments/pay.html", context)
+    response = render(request, "payments/pay.html", context)
+    if context["payable"] and context["online"]:
+        _allow_form_action_to_platform(response)
+    return response
+
+
+def _allow_form_action_to_platform(response) -> None:
+    """The pay button's POST ends in a redirect to the platform's cashier, and browsers
+    apply this page's CSP form-action to that redirect too: 'self' alone blocks it."""
+    try:
+        platform = urllib.parse.urlsplit(services.gateway().config.base_url)
+    except (OSError, ValueError) as error:  # keys not provisioned: the page still shows
+        log.error("payment gateway not configured: %s", error)
+        return
+    response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {platform.scheme}://{platform.netloc}"
+    )
 
 
 @candidate_required
