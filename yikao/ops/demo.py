@@ -1,6 +1,8 @@
 """A collection day of today for the demo (setup_demo): three demo candidates registered
 at the demo site, passed by the site, and booked into a slot of today, so that the staff
-check-in can be tried. Idempotent: a second run finds what the first made."""
+check-in can be tried; and the demo province's fees with a fourth candidate 审核通过, so
+that 网上缴费 can be tried against the simulator (`make paysim`). Idempotent: a second run
+finds what the first made."""
 
 import datetime
 
@@ -19,7 +21,15 @@ CANDIDATES = [
     ("demo_kaosheng2", "李演示", "410105199802020025"),
     ("demo_kaosheng3", "赵演示", "410105199803030030"),
 ]
+# 审核通过 and waiting to pay (no collection booking: the day's check-in list stays three).
+PAYING_CANDIDATE = ("demo_kaosheng4", "钱演示", "410105199804040046")
 DAY_HOURS = (datetime.time(8, 0), datetime.time(17, 30))
+# 医学综合考试费 in 分 by level: 60元 a unit, 执业 4 units, 助理 2 (shared/domain/research.md
+# §3.5, line 350: the 郑州 2020 二试 notice; docs/payments.md). The 实践技能 fee is left
+# unset: it varies by province and no sourced figure exists for the demo's; the staff fee
+# page shows it unset, and a demo user can enter one there.
+WRITTEN_FEE_FEN = {"physician": 24000, "assistant": 12000}
+PAYMENT_DAYS = 14  # the demo's payment deadline: this long after the window closes
 PLACE = "演示采集室"
 
 
@@ -119,3 +129,45 @@ def demo_day(*, exam, site, staff, password: str) -> list:
             candidate = demo_candidate(username, name, id_number, password)
             bookings.append(_book(_registration(candidate, exam, site, staff), slot))
     return bookings
+
+
+def _payment_deadline(exam) -> None:
+    """PAYMENT_DAYS after the registration window ends, or from now when that is past.
+    Kept once set and still ahead, so a second run changes nothing."""
+    now = timezone.now()
+    if exam.payment_deadline is not None and exam.payment_deadline > now:
+        return
+    deadline = exam.window_end + datetime.timedelta(days=PAYMENT_DAYS)
+    exam.payment_deadline = (
+        deadline if deadline > now else now + datetime.timedelta(days=PAYMENT_DAYS)
+    )
+    exam.save(update_fields=["payment_deadline"])
+
+
+def _fees(exam, area, staff) -> None:
+    """The 医学综合 fee of every category in the area, set (and audited) as the area's staff
+    would on the fee page."""
+    from yikao.exams.models import ExamCategory
+    from yikao.payments.models import FeeItem, Part
+    from yikao.payments.staff_fees import fee_set
+
+    items = {(i.category_id, i.part): i for i in FeeItem.objects.filter(exam=exam, area=area)}
+    for category in ExamCategory.objects.filter(exam=exam):
+        fee_set(actor=staff, exam=exam, area=area, category=category, part=Part.WRITTEN,
+                fen=WRITTEN_FEE_FEN[category.level], items=items)  # fmt: skip
+
+
+def demo_payments(*, exam, site, site_staff, area_staff, password: str):
+    """The demo province's fees, a payment deadline, and a candidate 审核通过 who can pay
+    online (the 去缴费 button on 我的报名). Returns that candidate's registration."""
+    from yikao.registrations.models import Status
+    from yikao.review.services import review_area_approve
+
+    with transaction.atomic():
+        _payment_deadline(exam)
+        _fees(exam, site.area, area_staff)
+        candidate = demo_candidate(*PAYING_CANDIDATE, password)
+        registration = _registration(candidate, exam, site, site_staff)
+        if registration.status == Status.SITE_APPROVED:
+            registration = review_area_approve(staff=area_staff, registration=registration)
+    return registration

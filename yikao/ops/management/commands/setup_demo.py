@@ -1,7 +1,8 @@
 """Idempotent set-up of a development instance, called by `make run`: the reference
 directory (full by default; YIKAO_DIRECTORY="--provinces 41" loads a part), the demo exam
 with its areas, sites and seats, demo staff logins (password + one-time code) of the site
-and of its 考区, and a collection day of today with three booked demo candidates."""
+and of its 考区, a collection day of today with three booked demo candidates, and the demo
+province's fees with a fourth candidate 审核通过 and waiting to pay (`make paysim`)."""
 
 import base64
 import os
@@ -10,12 +11,13 @@ import shlex
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yikao.accounts.models import User
 from yikao.core.secrets import load_or_create_secret
 from yikao.exams.models import Exam, ExamSite
-from yikao.ops.demo import demo_day
+from yikao.ops.demo import demo_day, demo_payments
 from yikao.review.services import staff_create
 
 DEMO_ADMIN = "admin"
@@ -45,10 +47,13 @@ class Command(BaseCommand):
                 actor=admin, username=username, password=password, role=role, totp_key=key,
                 **place,
             )[0]  # fmt: skip
-        bookings = demo_day(
-            exam=Exam.objects.get(code=DEMO_EXAM), site=site, staff=staff["site"],
+        exam = Exam.objects.get(code=DEMO_EXAM)
+        bookings = demo_day(exam=exam, site=site, staff=staff["site"], password=password)
+        paying = demo_payments(
+            exam=exam, site=site, site_staff=staff["site"], area_staff=staff["area"],
             password=password,
         )  # fmt: skip
+        deadline = timezone.localtime(exam.payment_deadline)
         secret = base64.b32encode(bytes.fromhex(key)).decode()
         codes = " ".join(b.display_code for b in bookings)
         self.stdout.write(
@@ -61,7 +66,10 @@ class Command(BaseCommand):
             f"今日采集签到 / today's check-in ({site.name}, /appointments/staff/): "
             f"预约码 {codes}\n"
             f"演示考生 / demo candidates: "
-            f"{' '.join(b.candidate.user.username for b in bookings)} / {password}"
+            f"{' '.join(b.candidate.user.username for b in bookings)} / {password}\n"
+            f"网上缴费 / online payment (`make paysim` beside `make run`): "
+            f"{paying.candidate.user.username} / {password}  审核通过，待缴费，"
+            f"缴费截止 {deadline:%Y-%m-%d %H:%M}"
         )
 
     def _admin(self, password: str, key: str) -> User:
