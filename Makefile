@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 PIP     := $(VENV)/bin/pip
 PYTHON  ?= python3
 
-.PHONY: run test test-fast test-faults test-scaleout lint format setup browser clean bench bench-smoke bench-cluster
+.PHONY: run paysim test test-fast test-faults test-scaleout lint format setup browser clean bench bench-smoke bench-cluster
 
 $(VENV)/.runtime: requirements.txt requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,14 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 run: setup
 	@echo "Yikao: http://127.0.0.1:8000"
 	$(VENV)/bin/gunicorn yikao.wsgi -c gunicorn.conf.py
+
+## The online payment platform's stand-in (scripts/paysim.py, docs/payments.md) on
+## http://127.0.0.1:8900, for trying 网上缴费: run it beside `make run`. Our dev key pair is
+## made first (kept in var/payments/); the platform's is kept in var/paysim/, where the app
+## reads its public key.
+paysim: $(VENV)/.runtime
+	$(PY) -c "from yikao.payments.gateway import ensure_key_pair as e; e('var/payments/merchant_private.pem', 'var/payments/merchant_public.pem')"
+	$(PY) scripts/paysim.py --port 8900 --keys var/paysim --merchant-public-key var/payments/merchant_public.pem
 
 setup: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
