@@ -52,6 +52,7 @@ ROUTE_BOUNDS: dict[str, dict[str, int]] = {
     "eligibility_web:selfcheck": {"GET": 2, "POST": 6},  # 1/5
     "documents:registration_all": {"GET": 10},  # 8
     "documents:registration_form": {"GET": 10},  # 8
+    "documents:payment_receipt": {"GET": 10},  # 8 (B unpaid: the refusal page)
     "appointments:index": {"GET": 9},  # 7
     "inbox:index": {"GET": 9},  # 7
     "appointments:book": {"GET": 12},  # 10
@@ -99,6 +100,10 @@ API_BOUNDS: dict[tuple[str, str], int] = {
     ("GET", "/api/v1/appointments/registrations/{registration_id}/booking"): 12,  # 10
     ("POST", "/api/v1/appointments/registrations/{registration_id}/booking"): 19,  # 16
     ("DELETE", "/api/v1/appointments/registrations/{registration_id}/booking"): 19,  # 16
+    ("GET", "/api/v1/payments/orders"): 9,  # 7
+    ("GET", "/api/v1/payments/registrations/{registration_id}"): 12,  # 10
+    # 11: B is 考点通过, so the start is refused before the platform
+    ("POST", "/api/v1/payments/registrations/{registration_id}/start"): 13,
 }
 
 

@@ -109,6 +109,10 @@ ROUTES: dict[str, Route] = {
     "documents:registration_form": Route(
         OWN, lambda w: {"pk": w.reg_b.pk, "code": "registration_form"}
     ),
+    # B is not paid: the right user gets the clear refusal page (409), never a PDF.
+    "documents:payment_receipt": Route(
+        OWN, lambda w: {"registration_id": w.reg_b.pk}, ok_status=(200, 409)
+    ),
     "appointments:index": Route(CANDIDATE, ok_status=(200, 302)),
     "inbox:index": Route(CANDIDATE),
     "appointments:book": Route(OWN, lambda w: {"registration_id": w.reg_b.pk}),
@@ -201,6 +205,14 @@ API: dict[tuple[str, str], Op] = {
     ),
     ("DELETE", "/api/v1/appointments/registrations/{registration_id}/booking"): Op(
         OWN, lambda w: {"registration_id": w.reg_b.pk}
+    ),
+    ("GET", "/api/v1/payments/orders"): Op(CANDIDATE),
+    ("GET", "/api/v1/payments/registrations/{registration_id}"): Op(
+        OWN, lambda w: {"registration_id": w.reg_b.pk}
+    ),
+    # B is 考点通过, not yet payable: the right user gets 409 with the reason.
+    ("POST", "/api/v1/payments/registrations/{registration_id}/start"): Op(
+        OWN, lambda w: {"registration_id": w.reg_b.pk}, ok_status=(200, 409)
     ),
 }
 
