@@ -81,8 +81,9 @@ def test_kill_between_committed_payment_and_answer_pays_exactly_once(
             "YIKAO_PAY_PLATFORM_PUBLIC_KEY", str(keys / "platform" / "platform_public.pem")
         )
         monkeypatch.setenv("YIKAO_FAULT_KILL_AFTER_SETTLE", "1")
-        server = Server(workers=1, threads=2).start()
+        server = Server(workers=1, threads=2)
         try:
+            server.start()  # inside the try: a server that never came up is stopped too
             gateway = Gateway(GatewayConfig(
                 base_url=simulator, merchant_id="YIKAO",
                 private_key=ensure_key_pair(keys / "merchant_private.pem",
