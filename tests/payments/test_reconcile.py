@@ -67,21 +67,24 @@ def test_each_kind_of_mismatch(four_orders, django_user_model):
         row("T-DIFF", differs.order_no, 50000),
         row("T-THEIRS", pending.order_no, 54000),  # pending here: paid there
         row("T-UNKNOWN", "Y999", 100),  # not an order of ours at all
+        row("T-SECOND", matched.order_no, 54000),  # a second trade for a paid order
         row("T-FAILED", matched.order_no, 54000, status="FAIL"),  # not a paid trade
     ], actor=None)  # fmt: skip
-    assert (statement.rows, statement.matched) == (5, 1)
+    assert (statement.rows, statement.matched) == (6, 1)
     found = {(m.kind, m.trade_no): m for m in statement.mismatches.all()}
     assert set(found) == {
         (MismatchKind.AMOUNT, "T-DIFF"), (MismatchKind.OURS_ONLY, "T-OURS"),
         (MismatchKind.PLATFORM_ONLY, "T-THEIRS"), (MismatchKind.PLATFORM_ONLY, "T-UNKNOWN"),
+        (MismatchKind.PLATFORM_ONLY, "T-SECOND"),
     }  # fmt: skip
+    assert found[(MismatchKind.PLATFORM_ONLY, "T-SECOND")].order_id == matched.pk
     amount = found[(MismatchKind.AMOUNT, "T-DIFF")]
     assert (amount.ours_fen, amount.theirs_fen, amount.order_id) == (54000, 50000, differs.pk)
     assert found[(MismatchKind.OURS_ONLY, "T-OURS")].ours_fen == 54000
     assert found[(MismatchKind.PLATFORM_ONLY, "T-THEIRS")].order_id == pending.pk
     assert found[(MismatchKind.PLATFORM_ONLY, "T-UNKNOWN")].order is None
     entry = AuditEntry.objects.get(action="payment.statement_imported")
-    assert entry.changes["mismatches"]["new"] == 4
+    assert entry.changes["mismatches"]["new"] == 5
 
 
 @pytest.mark.django_db

@@ -85,6 +85,15 @@ def statement_sha256(rows: Sequence[StatementRow]) -> str:
     return digest.hexdigest()
 
 
+def _by_reference(payments) -> dict[str, tuple[int, int, str]]:
+    """reference → (amount_fen, order id, order_no). Tuples, not model instances: a day
+    can list tens of thousands of trades."""
+    rows = payments.values_list("reference", "amount_fen", "order_id", "order__order_no")
+    return {
+        reference: (amount, order_id, order_no) for reference, amount, order_id, order_no in rows
+    }
+
+
 def import_statement(
     *, date: datetime.date, rows: Sequence[StatementRow], actor
 ) -> StatementImport:
@@ -100,46 +109,41 @@ def import_statement(
             .values_list("pk", flat=True)
         )
         StatementImport.objects.filter(pk__in=earlier).delete()
-        ours_that_day = {
-            p.reference: p
-            for p in Payment.objects.filter(
-                channel=Channel.ONLINE, paid_at__gte=start, paid_at__lt=end
-            ).select_related("order")
-        }
+        online = Payment.objects.filter(channel=Channel.ONLINE)
+        ours_that_day = _by_reference(online.filter(paid_at__gte=start, paid_at__lt=end))
         # A trade listed today may have been recorded with another day's time here
         # (a late notification): look every listed trade up, not only today's.
         listed = {r.trade_no for r in paid}
-        known = {
-            p.reference: p
-            for p in Payment.objects.filter(
-                channel=Channel.ONLINE, reference__in=listed
-            ).select_related("order")
-        }
-        orders = {
-            o.order_no: o for o in Order.objects.filter(order_no__in={r.order_no for r in paid})
-        }
+        known = dict(ours_that_day)
+        if listed - known.keys():
+            known.update(_by_reference(online.filter(reference__in=listed - known.keys())))
+        unknown_order_nos = {r.order_no for r in paid if r.trade_no not in known}
+        orders = dict(
+            Order.objects.filter(order_no__in=unknown_order_nos).values_list("order_no", "pk")
+        )
         mismatches, matched = [], 0
         for row in paid:
-            payment = known.get(row.trade_no)
-            if payment is None:
+            found = known.get(row.trade_no)
+            if found is None:
                 mismatches.append(Mismatch(
                     kind=MismatchKind.PLATFORM_ONLY, order_no=row.order_no,
-                    trade_no=row.trade_no, order=orders.get(row.order_no),
+                    trade_no=row.trade_no, order_id=orders.get(row.order_no),
                     theirs_fen=row.amount,
                 ))  # fmt: skip
-            elif payment.amount_fen != row.amount:
+                continue
+            amount, order_id, order_no = found
+            if amount != row.amount:
                 mismatches.append(Mismatch(
-                    kind=MismatchKind.AMOUNT, order_no=payment.order.order_no,
-                    trade_no=row.trade_no, order=payment.order,
-                    ours_fen=payment.amount_fen, theirs_fen=row.amount,
+                    kind=MismatchKind.AMOUNT, order_no=order_no, trade_no=row.trade_no,
+                    order_id=order_id, ours_fen=amount, theirs_fen=row.amount,
                 ))  # fmt: skip
             else:
                 matched += 1
-        for reference, payment in sorted(ours_that_day.items()):
+        for reference, (amount, order_id, order_no) in sorted(ours_that_day.items()):
             if reference not in listed:
                 mismatches.append(Mismatch(
-                    kind=MismatchKind.OURS_ONLY, order_no=payment.order.order_no,
-                    trade_no=reference, order=payment.order, ours_fen=payment.amount_fen,
+                    kind=MismatchKind.OURS_ONLY, order_no=order_no, trade_no=reference,
+                    order_id=order_id, ours_fen=amount,
                 ))  # fmt: skip
         statement = StatementImport.objects.create(
             date=date, imported_by=actor, rows=len(rows), matched=matched,
