@@ -211,13 +211,15 @@ def totals_world(world):
     pay(order_c, "C-2", channel=Channel.COUNTER)
 
 
-def test_totals_per_site_and_province(world):
+def test_totals_per_site_and_province(world, django_assert_max_num_queries):
     totals_world(world)
     national, _ = staff_client(Client, "nation", "national")
     from yikao.payments.totals import exam_totals
     from yikao.staff.models import StaffScope
 
-    totals = exam_totals(StaffScope.objects.get(role="national"), world.exam)
+    scope = StaffScope.objects.select_related("site", "area").get(role="national")
+    with django_assert_max_num_queries(7):  # grouped queries: not one per site
+        totals = exam_totals(scope, world.exam)
     sites = {s.code: s for group in totals.areas for s in group.sites}
     assert (sites["4101"].paid, sites["4101"].paid_fen, sites["4101"].refunded_fen) == (
         1,
