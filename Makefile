@@ -51,6 +51,7 @@ test-fast: $(VENV)/.dev
 
 ## Fault injection: kill -9 of the app server, PostgreSQL restart (restarts the local cluster).
 test-faults: $(VENV)/.dev
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	YIKAO_FAULTS=1 $(VENV)/bin/pytest -m faults tests/faults
 
 ## The opening-hour rush (bench/README.md). Needs PostgreSQL and Redis; not run in CI.

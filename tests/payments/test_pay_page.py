@@ -94,3 +94,21 @@ def test_fee_items_follow_the_category_and_province(approved, pay_exam, pay_site
     ]
     assert FeeItem.objects.filter(area=hubei).exists()
     assert approved.status == Status.APPROVED
+
+
+def test_without_the_platform_key_paying_waits_and_nothing_breaks(
+    client, approved, monkeypatch, tmp_path
+):
+    """Before the platform's public key is provisioned (in development: before the
+    simulator first ran) the platform counts as unreachable, never a 500."""
+    monkeypatch.setenv("YIKAO_PAY_PLATFORM_PUBLIC_KEY", str(tmp_path / "missing.pem"))
+    monkeypatch.setenv("YIKAO_PAY_PRIVATE_KEY", str(tmp_path / "ours.pem"))
+    services.gateway.cache_clear()
+    try:
+        assert "去支付" in page(client, approved)
+        shown = client.post(f"/payments/{approved.pk}/start/", follow=True)
+        assert "支付平台暂时无法访问" in shown.content.decode()
+        assert client.post("/payments/notify/", {"order_no": "x"}).status_code == 503
+        assert client.get("/payments/return/?order_no=x").status_code == 302
+    finally:
+        services.gateway.cache_clear()

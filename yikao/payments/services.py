@@ -51,8 +51,13 @@ class PaymentError(Exception):
 
 @lru_cache(maxsize=1)
 def gateway() -> Gateway:
-    """The online platform's client, configured from the environment (docs/payments.md)."""
-    return Gateway(GatewayConfig.from_env(settings.VAR_DIR))
+    """The online platform's client, configured from the environment (docs/payments.md).
+    Without the platform's public key (not provisioned yet; in development, before the
+    simulator first ran) the platform counts as unreachable: no request can be checked."""
+    try:
+        return Gateway(GatewayConfig.from_env(settings.VAR_DIR))
+    except (OSError, ValueError) as error:
+        raise PlatformUnavailable(f"gateway keys: {error}") from error
 
 
 # --- what is owed -----------------------------------------------------------------------

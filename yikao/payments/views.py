@@ -17,7 +17,7 @@ from yikao.accounts.decorators import candidate_required
 from yikao.core import ratelimit
 from yikao.core.audit import audit_record
 from yikao.payments import selectors, services
-from yikao.payments.gateway import NotificationRejected, PlatformUnavailable
+from yikao.payments.gateway import GatewayError, NotificationRejected, PlatformUnavailable
 from yikao.payments.models import Channel, Order, OrderStatus, Source
 
 log = logging.getLogger(__name__)
@@ -43,8 +43,8 @@ def _allow_form_action_to_platform(response) -> None:
     apply this page's CSP form-action to that redirect too: 'self' alone blocks it."""
     try:
         platform = urllib.parse.urlsplit(services.gateway().config.base_url)
-    except (OSError, ValueError) as error:  # keys not provisioned: the page still shows
-        log.error("payment gateway not configured: %s", error)
+    except PlatformUnavailable as error:  # keys not provisioned: the page still shows
+        log.error("payment gateway not configured: %s", error.detail)
         return
     response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY.replace(
         "form-action 'self'", f"form-action 'self' {platform.scheme}://{platform.netloc}"
@@ -101,7 +101,7 @@ def returned(request):
         try:
             told = services.gateway().verify_notification(params)
             told.check_against(order.order_no, order.amount_fen)
-        except NotificationRejected as error:
+        except GatewayError as error:  # refused, or our keys missing: ask the platform
             told = None
             log.warning("return for %s refused: %s", order.order_no, error.code)
         if told is not None and told.paid:
@@ -130,6 +130,9 @@ def notify(request):
         told = services.gateway().verify_notification(params)
     except NotificationRejected as error:
         return _refused(params, error, ip)
+    except PlatformUnavailable as error:  # our keys missing: not refused, the platform retries
+        log.error("notification not checked: %s", error.detail)
+        return _answer("FAIL", status=503)
     if not told.paid:
         return _answer("SUCCESS")  # a failed attempt: nothing to record
     order = Order.objects.filter(order_no=told.order_no).only("order_no", "amount_fen").first()
