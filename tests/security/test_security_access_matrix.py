@@ -12,6 +12,8 @@ with its class and how to build its arguments:
     staff      the staff back office (review, appointments/staff): verified staff login
     area       staff pages for area (or national) roles only
     admin      Django's admin: superusers with a verified one-time code
+    signed     called by an outside platform, checked by its signature, not a login: an
+               unsigned call is refused (400; 503 while the platform's key is missing)
 
 The tables are also tests/performance/test_query_counts_all_routes.py's: each route and
 operation has a query bound there.
@@ -40,6 +42,7 @@ from security_world import (
 from yikao.core.models import AuditEntry
 
 PUBLIC, CANDIDATE, OWN, STAFF, AREA, ADMIN = "public", "candidate", "own", "staff", "area", "admin"
+SIGNED = "signed"
 
 
 @pytest.fixture
@@ -113,6 +116,11 @@ ROUTES: dict[str, Route] = {
     "documents:payment_receipt": Route(
         OWN, lambda w: {"registration_id": w.reg_b.pk}, ok_status=(200, 409)
     ),
+    "payments:pay": Route(OWN, lambda w: {"registration_id": w.reg_b.pk}),
+    # B is 考点通过: refused with its message on the pay page (a redirect there).
+    "payments:start": Route(OWN, lambda w: {"registration_id": w.reg_b.pk}, methods=POST),
+    "payments:return": Route(CANDIDATE, ok_status=(302,)),  # no order named: to 我的报名
+    "payments:notify": Route(SIGNED, methods=POST, ok_status=(400, 503)),
     "appointments:index": Route(CANDIDATE, ok_status=(200, 302)),
     "inbox:index": Route(CANDIDATE),
     "appointments:book": Route(OWN, lambda w: {"registration_id": w.reg_b.pk}),
@@ -331,6 +339,13 @@ def test_route_access(name, world):
         for method in spec.methods:
             response = _call(Client(), method, url, spec.post(world))
             assert response.status_code < 400, (method, url, response.status_code)
+        return
+    if spec.kind == SIGNED:
+        for method in spec.methods:
+            response = _call(Client(), method, url, spec.post(world))
+            assert response.status_code in spec.ok_status, (method, url, response.status_code)
+        changed = AuditEntry.objects.exclude(action="payment.notify_refused").count()
+        assert changed == audits, "an unsigned call changed something"
         return
     strangers = {"anonymous": Client(), "candidate A": candidate_login(Client(), world.cand_a)}
     if spec.kind in (STAFF, AREA, ADMIN):
