@@ -25,7 +25,7 @@ def test_submit_approve_and_approve_each_leave_a_message_and_an_sms(
         review_site_approve(staff=site_staff, registration=registration)
     with django_capture_on_commit_callbacks(execute=True):
         review_area_approve(staff=area_staff, registration=registration)
-    assert _titles(candidate) == ["报名审核通过", "考点审核已通过", "报名已提交"]
+    assert _titles(candidate) == ["报名审核通过，请缴费", "考点审核已通过", "报名已提交"]
     assert [n.kind for n in outbox] == [
         "registration.submit", "registration.site_approve", "registration.area_approve",
     ]  # fmt: skip
