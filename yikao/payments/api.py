@@ -20,7 +20,7 @@ from yikao.payments.gateway import PlatformUnavailable
 from yikao.payments.models import Channel, Order
 
 # The same public callback addresses as the pay page (YIKAO_PAY_CALLBACK_BASE behind a proxy).
-from yikao.payments.views import _absolute as absolute_url
+from yikao.payments.views import callback_url
 
 router = Router(tags=["缴费"])
 
@@ -189,8 +189,8 @@ def start(request, registration_id: int):
         started = services.payment_start(
             candidate=candidate,
             registration_pk=registration_id,
-            notify_url=absolute_url(request, reverse("payments:notify")),
-            return_url=absolute_url(request, reverse("payments:return")),
+            notify_url=callback_url(request, reverse("payments:notify")),
+            return_url=callback_url(request, reverse("payments:return")),
         )
     except services.PaymentError as error:
         return Status(ERROR_STATUS.get(error.code, 409), {"detail": error.message})

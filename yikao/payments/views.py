@@ -60,8 +60,8 @@ def start(request, registration_id: int):
         started = services.payment_start(
             candidate=request.user.candidate,
             registration_pk=registration_id,
-            notify_url=_absolute(request, reverse("payments:notify")),
-            return_url=_absolute(request, reverse("payments:return")),
+            notify_url=callback_url(request, reverse("payments:notify")),
+            return_url=callback_url(request, reverse("payments:return")),
         )
     except services.PaymentError as error:
         if error.code == "not_found":
@@ -74,7 +74,7 @@ def start(request, registration_id: int):
     return redirect("payments:pay", registration_id=registration_id)
 
 
-def _absolute(request, path: str) -> str:
+def callback_url(request, path: str) -> str:
     # Behind a proxy the platform must call the public address, which the request may
     # not know (YIKAO_PAY_CALLBACK_BASE, docs/payments.md).
     base = settings.PAY_CALLBACK_BASE
