@@ -6,19 +6,18 @@ The notification is the simulator's own (scripts/paysim.py, signed with the plat
 private key, caught on its way to a receiver), so our notify view checks a real signature
 in every one of the 50 requests."""
 
-import importlib.util
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import rush
 from django.db import connection
 from django.utils import timezone
+from payment_fixtures import *  # noqa: F403  (the simulator, keys, approved, site_gateway …)
 from payment_helpers import approve, fee_schedule
 
 from yikao.core.models import AuditEntry
@@ -29,22 +28,6 @@ from yikao.registrations.models import Registration, Status
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
-
-def _payment_fixtures():
-    """tests/payments/conftest.py (the simulator process and its keys, an approved
-    registration with fees, our app talking to the simulator), loaded under its own name
-    (conftests are not importable); its fixtures become this module's."""
-    path = Path(__file__).parents[1] / "payments" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("payment_fixtures_concurrency", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_fx = _payment_fixtures()
-globals().update(
-    {key: value for key, value in vars(_fx).items() if hasattr(value, "_fixture_function_marker")}
-)
 
 THREADS = 8
 COPIES = 50

@@ -3,7 +3,6 @@
 The simulator calls the e2e live server back (site_gateway), so the notification is real
 too. And with the platform down the page says so and nothing is charged."""
 
-import importlib.util
 import io
 import shutil
 import subprocess
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from factories import DEFAULT_PASSWORD
+from payment_fixtures import *  # noqa: F403  (the simulator, keys, approved, site_gateway …)
 from pypdf import PdfReader
 
 from yikao.payments.models import Order, OrderStatus, Payment
@@ -19,23 +19,6 @@ from yikao.registrations.models import Status
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
-
-
-def _payment_fixtures():
-    """tests/payments/conftest.py (the simulator process and its keys, an approved
-    registration with fees, our app talking to the simulator), loaded under its own name
-    (conftests are not importable); its fixtures become this module's."""
-    path = Path(__file__).parents[1] / "payments" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("payment_fixtures_e2e", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_fx = _payment_fixtures()
-globals().update(
-    {key: value for key, value in vars(_fx).items() if hasattr(value, "_fixture_function_marker")}
-)
 
 
 @pytest.fixture(autouse=True)

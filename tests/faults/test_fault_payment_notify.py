@@ -9,12 +9,12 @@ again on the same port without the hook, and the next retry is answered SUCCESS.
 ends 已支付 exactly once: one Payment, one payment.paid audit row, one 缴费成功 message.
 """
 
-import importlib.util
 import time
-from pathlib import Path
 
+import payment_fixtures
 import pytest
 from fault_server import Server
+from payment_fixtures import *  # noqa: F403  (the simulator, keys, approved, site_gateway …)
 from payment_helpers import approve, fee_schedule
 
 from yikao.core.models import AuditEntry
@@ -25,23 +25,6 @@ from yikao.payments.models import Order, OrderStatus, Payment, Refund
 from yikao.registrations.models import Status
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
-
-
-def _payment_fixtures():
-    """tests/payments/conftest.py (the simulator process and its keys, an approved
-    registration with fees, our app talking to the simulator), loaded under its own name
-    (conftests are not importable); its fixtures become this module's."""
-    path = Path(__file__).parents[1] / "payments" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("payment_fixtures_faults", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_fx = _payment_fixtures()
-globals().update(
-    {key: value for key, value in vars(_fx).items() if hasattr(value, "_fixture_function_marker")}
-)
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +43,7 @@ def wait_for(check, timeout: float, what: str):
 
 
 def deliveries(simulator: str, order_no: str) -> list[dict]:
-    state = _fx.control(simulator, "state", method="GET")
+    state = payment_fixtures.control(simulator, "state", method="GET")
     return [d for d in state["deliveries"] if d["order_no"] == order_no]
 
 
@@ -74,7 +57,9 @@ def test_kill_between_committed_payment_and_answer_pays_exactly_once(
     order = services.order_open(candidate=registration.candidate, registration_pk=registration.pk)
 
     # Backoff 1 s doubling over 8 tries (about two minutes): the retries outlast a restart.
-    with _fx.running_paysim(keys, "--notify-backoff", "1", "--notify-tries", "8") as simulator:
+    with payment_fixtures.running_paysim(
+        keys, "--notify-backoff", "1", "--notify-tries", "8"
+    ) as simulator:
         monkeypatch.setenv("YIKAO_PAY_GATEWAY_URL", simulator)
         monkeypatch.setenv("YIKAO_PAY_PRIVATE_KEY", str(keys / "merchant_private.pem"))
         monkeypatch.setenv(
