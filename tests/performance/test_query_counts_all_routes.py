@@ -57,6 +57,16 @@ ROUTE_BOUNDS: dict[str, dict[str, int]] = {
     "payments:start": {"POST": 13},  # 11 (B is 考点通过: refused before the platform)
     "payments:return": {"GET": 9},  # 7
     "payments:notify": {"POST": 8},  # 6 (unsigned: refused, audited)
+    "payments:staff_home": {"GET": 10},  # 8
+    "payments:staff_fees": {"GET": 17},  # 15
+    "payments:staff_counter": {"GET": 10},  # 8
+    "payments:staff_counter_pay": {"POST": 16},  # 14 (B is 已提交: refused before any payment)
+    "payments:staff_statements": {"GET": 11},  # 9
+    "payments:staff_mismatch_settle": {"POST": 10},  # 8 (the order is paid: nothing to record)
+    "payments:staff_refunds": {"GET": 11},  # 9
+    "payments:staff_refund_done": {"POST": 19},  # 17
+    "payments:staff_totals": {"GET": 16},  # 14
+    "payments:staff_totals_export": {"GET": 14},  # 12
     "appointments:index": {"GET": 9},  # 7
     "inbox:index": {"GET": 9},  # 7
     "appointments:book": {"GET": 12},  # 10

@@ -19,6 +19,7 @@ The tables are also tests/performance/test_query_counts_all_routes.py's: each ro
 operation has a query bound there.
 """
 
+import datetime
 import io
 import re
 import zipfile
@@ -29,6 +30,7 @@ import pytest
 from admin_urls import admin_url_kwargs
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from security_world import (
     B_NAME,
     RESET_MARK,
@@ -69,6 +71,31 @@ class Route:
 
 def _date(w):
     return w.slot_b.starts_at.astimezone().date().isoformat()
+
+
+def _money_b(w):
+    """B's paid order with a duplicate payment (a refund to make) and a statement row only
+    the platform has (a mismatch), made on first use: the payment back office's objects."""
+    if "money_b" not in w.extra:
+        from yikao.payments.models import Mismatch, Order, Payment, Refund, StatementImport
+
+        now = timezone.now()
+        order = Order.objects.create(
+            registration=w.reg_b, order_no=f"Y{w.reg_b.number}01", items=[],
+            amount_fen=54000, channel="online", status="paid", paid_at=now,
+            trade_no="PS-B-1", deadline=now + datetime.timedelta(days=7),
+        )  # fmt: skip
+        Payment.objects.create(order=order, channel="online", reference="PS-B-1",
+                               amount_fen=54000, paid_at=now, source="notify")  # fmt: skip
+        duplicate = Payment.objects.create(order=order, channel="online", reference="PS-B-2",
+                                           amount_fen=54000, paid_at=now, source="notify")  # fmt: skip
+        refund = Refund.objects.create(payment=duplicate, reason="duplicate", amount_fen=54000)
+        statement = StatementImport.objects.create(date=now.date(), sha256="")
+        mismatch = Mismatch.objects.create(statement=statement, kind="platform_only",
+                                           order_no=order.order_no, trade_no="PS-B-3",
+                                           order=order, theirs_fen=54000)  # fmt: skip
+        w.extra["money_b"] = (refund, mismatch)
+    return w.extra["money_b"]
 
 
 POST = ("POST",)
@@ -121,6 +148,29 @@ ROUTES: dict[str, Route] = {
     "payments:start": Route(OWN, lambda w: {"registration_id": w.reg_b.pk}, methods=POST),
     "payments:return": Route(CANDIDATE, ok_status=(302,)),  # no order named: to 我的报名
     "payments:notify": Route(SIGNED, methods=POST, ok_status=(400, 503)),
+    # The payment back office: lists serve the caller's scope; objects are B's.
+    "payments:staff_home": Route(STAFF),
+    "payments:staff_fees": Route(STAFF),
+    "payments:staff_counter": Route(STAFF),
+    "payments:staff_counter_pay": Route(
+        STAFF,
+        lambda w: {"registration_id": w.reg_b.pk},
+        methods=POST,
+        post=lambda w: {"receipt_no": "R-B-1"},
+    ),
+    "payments:staff_statements": Route(AREA),
+    "payments:staff_mismatch_settle": Route(
+        AREA, lambda w: {"mismatch_id": _money_b(w)[1].pk}, methods=POST
+    ),
+    "payments:staff_refunds": Route(STAFF),
+    "payments:staff_refund_done": Route(
+        STAFF,
+        lambda w: {"refund_id": _money_b(w)[0].pk},
+        methods=POST,
+        post=lambda w: {"note": "已原路退回"},
+    ),
+    "payments:staff_totals": Route(STAFF),
+    "payments:staff_totals_export": Route(STAFF),
     "appointments:index": Route(CANDIDATE, ok_status=(200, 302)),
     "inbox:index": Route(CANDIDATE),
     "appointments:book": Route(OWN, lambda w: {"registration_id": w.reg_b.pk}),
