@@ -65,7 +65,7 @@ def test_site_staff_have_no_reconciliation(world):
 
 def test_upload_shows_mismatches_in_scope_and_settles_a_pending_order(world):
     henan_order, hubei_order = order_for(world.reg_a), order_for(world.reg_c)
-    csv = (HEADER + f"T-A,{henan_order.order_no},54000,,SUCCESS\n"
+    csv = (HEADER + f"T-A,{henan_order.order_no},54000,2026-12-01T09:30:00+08:00,SUCCESS\n"
            f"T-C,{hubei_order.order_no},44000,,SUCCESS\nT-Z,Y-UNKNOWN,100,,SUCCESS\n")  # fmt: skip
     henan, user = staff_client(Client, "henan", "area", area=world.site_a.area)
     page = upload(henan, csv).content.decode()
@@ -91,6 +91,8 @@ def test_upload_shows_mismatches_in_scope_and_settles_a_pending_order(world):
         Source.STATEMENT,
         user,
     )
+    # Recorded at the platform's time of the row, not at the click.
+    assert payment.paid_at.isoformat() == "2026-12-01T01:30:00+00:00"
     again = henan.post(f"/payments/staff/mismatches/{mismatch.pk}/settle/", follow=True)
     assert "无需补记" in again.content.decode() and henan_order.payments.count() == 1
 

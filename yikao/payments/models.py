@@ -210,6 +210,10 @@ class StatementImport(models.Model):
 
     class Meta:
         ordering = ["-date", "-imported_at"]
+        # One result per day: a re-import replaces it; two at once cannot both stand.
+        constraints = [
+            models.UniqueConstraint(fields=["date"], name="payments_one_statement_a_day")
+        ]
         verbose_name = verbose_name_plural = "对账记录"
 
     def __str__(self) -> str:
@@ -229,6 +233,8 @@ class Mismatch(models.Model):
     )
     ours_fen = models.PositiveIntegerField(null=True, blank=True)
     theirs_fen = models.PositiveIntegerField(null=True, blank=True)
+    # The platform's payment time of its row (what 按对账单补记 records).
+    paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["statement", "kind"])]

@@ -19,7 +19,8 @@ import hashlib
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from yikao.core.audit import audit_record
 from yikao.payments.gateway import GatewayError, StatementRow, parse_statement
@@ -98,7 +99,18 @@ def import_statement(
     *, date: datetime.date, rows: Sequence[StatementRow], actor
 ) -> StatementImport:
     """Match one day's statement with our online payments and store the result, replacing
-    an earlier import of the same day. Returns the new StatementImport."""
+    an earlier import of the same day. Returns the new StatementImport.
+
+    Two imports of one day at once: the earlier one's row lock orders them when it exists;
+    when neither finds one, the unique day makes the second fail, and it runs again (then
+    finding, and replacing, the first's result)."""
+    try:
+        return _import_statement(date, rows, actor)
+    except IntegrityError:
+        return _import_statement(date, rows, actor)
+
+
+def _import_statement(date, rows, actor) -> StatementImport:
     paid = [r for r in rows if r.status == SUCCESS]
     start, end = day_bounds(date)
     with transaction.atomic():
@@ -128,7 +140,7 @@ def import_statement(
                 mismatches.append(Mismatch(
                     kind=MismatchKind.PLATFORM_ONLY, order_no=row.order_no,
                     trade_no=row.trade_no, order_id=orders.get(row.order_no),
-                    theirs_fen=row.amount,
+                    theirs_fen=row.amount, paid_at=_platform_time(row.paid_at),
                 ))  # fmt: skip
                 continue
             amount, order_id, order_no = found
@@ -164,3 +176,12 @@ def import_statement(
         )  # fmt: skip
     statement.replaced = bool(earlier)  # for the caller's message
     return statement
+
+
+def _platform_time(value: str) -> datetime.datetime | None:
+    """A statement row's payment time (ISO 8601 with offset), None when unreadable."""
+    try:
+        parsed = datetime.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo else timezone.make_aware(parsed)

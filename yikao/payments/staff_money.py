@@ -117,10 +117,11 @@ def mismatch_settle(request, mismatch_id: int):
     if mismatch.theirs_fen != order.amount_fen:
         messages.error(request, "对账单金额与订单金额不一致，不能补记，请与支付平台核实。")
         return redirect(back)
-    # The statement row's own time is not kept with the mismatch: recorded as now.
+    # The statement row's own time; now only for a row whose time was unreadable.
     outcome = services.settle(
         order_no=order.order_no, channel=Channel.ONLINE, reference=mismatch.trade_no,
-        amount_fen=mismatch.theirs_fen, paid_at=timezone.now(), source=Source.STATEMENT,
+        amount_fen=mismatch.theirs_fen, paid_at=mismatch.paid_at or timezone.now(),
+        source=Source.STATEMENT,
         actor=request.user,
     )  # fmt: skip
     text = {
