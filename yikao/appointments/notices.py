@@ -17,7 +17,11 @@ SUBJECTS = {
 }
 
 
-REGISTRATION_ENDED_KINDS = ("registration_abandoned", "registration_returned", "registration_unpaid")
+REGISTRATION_ENDED_KINDS = (
+    "registration_abandoned",
+    "registration_returned",
+    "registration_unpaid",
+)
 
 
 def build(kind: str, booking: Booking, *, before: str = "", reason: str = "") -> Notice:
