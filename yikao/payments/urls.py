@@ -1,19 +1,15 @@
 from django.urls import path
 
-from yikao.payments import views
+from yikao.payments import staff, staff_counter, staff_fees, staff_money, views
 
 app_name = "payments"
 urlpatterns = [
+    # The candidate's pages and the platform's two calls.
     path("<int:registration_id>/", views.pay, name="pay"),
     path("<int:registration_id>/start/", views.start, name="start"),
     path("return/", views.returned, name="return"),
     path("notify/", views.notify, name="notify"),
-]
-
-# The back office (staff): fee schedule, counter payments, reconciliation, refunds, totals.
-from yikao.payments import staff, staff_counter, staff_fees, staff_money  # noqa: E402
-
-urlpatterns += [
+    # The back office (staff): fee schedule, counter payments, reconciliation, refunds, totals.
     path("staff/", staff.home, name="staff_home"),
     path("staff/fees/", staff_fees.fees, name="staff_fees"),
     path("staff/counter/", staff_counter.counter, name="staff_counter"),
