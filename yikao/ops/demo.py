@@ -148,8 +148,8 @@ def _fees(exam, area, staff) -> None:
     """The 医学综合 fee of every category in the area, set (and audited) as the area's staff
     would on the fee page."""
     from yikao.exams.models import ExamCategory
+    from yikao.payments.fees import fee_set
     from yikao.payments.models import FeeItem, Part
-    from yikao.payments.staff_fees import fee_set
 
     items = {(i.category_id, i.part): i for i in FeeItem.objects.filter(exam=exam, area=area)}
     for category in ExamCategory.objects.filter(exam=exam):
