@@ -111,3 +111,25 @@ def test_abandoning_closes_the_pending_order(approved, our_gateway):
     registration_abandon(candidate=approved.candidate, registration=approved)
     order.refresh_from_db()
     assert order.status == OrderStatus.CLOSED
+
+
+def test_query_pending_records_a_payment_whose_notification_was_lost(
+    approved, pay_exam, pay_site, our_gateway, ctl
+):
+    order = services.order_open(candidate=approved.candidate, registration_pk=approved.pk)
+    waiting = approve(make_registration(pay_exam, pay_site))
+    services.order_open(candidate=waiting.candidate, registration_pk=waiting.pk)
+    request = our_gateway.pay_request(
+        order.order_no, order.amount_fen, "考试费", "http://127.0.0.1:9/"
+    )
+    our_gateway.create_payment(request, flags={"auto": "success", "hold": "1"})
+    out = io.StringIO()
+    call_command("query_pending", "--older-than", "0", stdout=out)
+    assert "补记已缴费 1 个；平台仍未收款 1 个；平台未能答复、留待下次 0 个" in out.getvalue()
+    approved.refresh_from_db()
+    assert approved.status == Status.PAID
+    ctl("down")
+    assert services.query_pending(older_than=datetime.timedelta(0)) == {"unanswered": 1}
+    # Orders younger than the wait are left to their notification.
+    ctl("up")
+    assert services.query_pending(older_than=datetime.timedelta(minutes=10)) == {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
@@ -374,6 +374,23 @@ def parse_time(value: str) -> datetime:
     except (TypeError, ValueError):
         return timezone.now()
     return parsed if parsed.tzinfo else timezone.make_aware(parsed)
+
+
+def query_pending(*, older_than: timedelta, now: datetime | None = None) -> dict[str, int]:
+    """Ask the platform about every online order still 待支付 here that was made more than
+    `older_than` ago: a payment whose notification never came (the platform gave up its
+    retries while we were down) is recorded without waiting for the candidate or the
+    deadline. Counts per answer: paid (recorded now), WAIT / NOT_FOUND / FAIL (still
+    unpaid there), unanswered (the platform could not say; asked again next run)."""
+    cutoff = (now or timezone.now()) - older_than
+    counts: dict[str, int] = {}
+    pending = Order.objects.filter(
+        status=OrderStatus.PENDING, channel=Channel.ONLINE, created_at__lte=cutoff
+    ).only("pk", "order_no", "amount_fen")
+    for order in pending.iterator(chunk_size=500):
+        answer = query_and_settle(order) or "unanswered"
+        counts[answer] = counts.get(answer, 0) + 1
+    return counts
 
 
 # --- the deadline -----------------------------------------------------------------------
