@@ -19,6 +19,26 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _payment_keys(tmp_path_factory):
+    """Payment keys of the tests' own (a fresh clone has none under var/): our pair and a
+    platform pair, so the notification address answers every test as a configured server
+    does. Payment tests that talk to the simulator point these at its keys themselves."""
+    from yikao.payments import services
+    from yikao.payments.gateway import ensure_key_pair
+
+    root = tmp_path_factory.mktemp("app-paykeys")
+    ensure_key_pair(root / "merchant_private.pem", root / "merchant_public.pem")
+    ensure_key_pair(root / "platform_private.pem", root / "platform_public.pem")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("YIKAO_PAY_PRIVATE_KEY", str(root / "merchant_private.pem"))
+    patch.setenv("YIKAO_PAY_PLATFORM_PUBLIC_KEY", str(root / "platform_public.pem"))
+    services.gateway.cache_clear()
+    yield
+    patch.undo()
+    services.gateway.cache_clear()
+
+
 @pytest.fixture
 def candidate(db):
     from factories import make_candidate

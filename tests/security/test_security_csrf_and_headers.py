@@ -17,6 +17,7 @@ from test_security_access_matrix import (
     CANDIDATE,
     OWN,
     ROUTES,
+    SIGNED,
     STAFF,
     _api_call,
 )
@@ -40,7 +41,19 @@ def _client_for(kind, world):
     return client
 
 
-POST_ROUTES = sorted(name for name, spec in ROUTES.items() if "POST" in spec.methods)
+POST_ROUTES = sorted(
+    name for name, spec in ROUTES.items() if "POST" in spec.methods and spec.kind != SIGNED
+)
+# Called by an outside platform, which has no CSRF token: the signature is the check.
+SIGNED_ROUTES = sorted(name for name, spec in ROUTES.items() if spec.kind == SIGNED)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", SIGNED_ROUTES)
+def test_signed_routes_need_their_signature_not_a_token(name, world):
+    response = Client(enforce_csrf_checks=True).post(reverse(name), {"order_no": "Y1"})
+    assert response.status_code == 400 and response.content == b"FAIL"
+    assert "sessionid" not in response.cookies
 
 
 @pytest.mark.django_db
