@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -235,3 +236,35 @@ def site_gateway(our_gateway, settings, live_server):
     """our_gateway, with the simulator calling back to the live server."""
     settings.PAY_CALLBACK_BASE = live_server.url
     return our_gateway
+
+
+# --- helpers of the tests that pay through the simulator
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def press(cashier_url, result="success"):
+    """The candidate's click at the simulator's cashier; answers our return URL (where the
+    browser would go next)."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    body = urllib.parse.urlencode({"result": result}).encode()
+    try:
+        opener.open(urllib.request.Request(cashier_url, data=body, method="POST"), timeout=5)
+    except urllib.error.HTTPError as answer:
+        assert answer.code == 303
+        return answer.headers["Location"]
+    raise AssertionError("the cashier did not redirect")
+
+
+def wait_for(check, timeout=10.0, what="the condition"):
+    """Poll `check` until it answers something true (returned); fail after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")

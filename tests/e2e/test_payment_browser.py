@@ -6,12 +6,12 @@ too. And with the platform down the page says so and nothing is charged."""
 import io
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 from factories import DEFAULT_PASSWORD
 from payment_fixtures import *  # noqa: F403  (the simulator, keys, approved, site_gateway …)
+from payment_fixtures import wait_for
 from pypdf import PdfReader
 
 from yikao.payments.models import Order, OrderStatus, Payment
@@ -34,15 +34,6 @@ def login(page, user, next_url: str) -> None:
     page.get_by_label("密码").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"**{next_url}")
-
-
-def wait_for(check, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 def test_candidate_pays_through_the_cashier_and_downloads_the_receipt(

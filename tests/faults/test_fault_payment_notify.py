@@ -9,12 +9,11 @@ again on the same port without the hook, and the next retry is answered SUCCESS.
 ends 已支付 exactly once: one Payment, one payment.paid audit row, one 缴费成功 message.
 """
 
-import time
-
 import payment_fixtures
 import pytest
 from fault_server import Server
 from payment_fixtures import *  # noqa: F403  (the simulator, keys, approved, site_gateway …)
+from payment_fixtures import wait_for
 from payment_helpers import approve, fee_schedule
 
 from yikao.core.models import AuditEntry
@@ -30,16 +29,6 @@ pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def wait_for(check, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def deliveries(simulator: str, order_no: str) -> list[dict]:

@@ -1,43 +1,13 @@
 """The candidate's online payment through our real pages and the simulator process: the
 order, the cashier, the signed notification to the live server, the return redirect."""
 
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-
 import pytest
+from payment_fixtures import press, wait_for
 
 from yikao.payments.models import Order, OrderStatus, Payment
 from yikao.registrations.models import Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def press(cashier_url, result="success"):
-    """The candidate's click at the simulator's cashier; answers our return URL."""
-    opener = urllib.request.build_opener(NoRedirect)
-    body = urllib.parse.urlencode({"result": result}).encode()
-    try:
-        opener.open(urllib.request.Request(cashier_url, data=body, method="POST"), timeout=5)
-    except urllib.error.HTTPError as answer:
-        assert answer.code == 303
-        return answer.headers["Location"]
-    raise AssertionError("the cashier did not redirect")
-
-
-def wait_for(check, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 def test_pay_online_from_approved_to_paid(client, approved, site_gateway):

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from payment_fixtures import press, wait_for
 
 from yikao.core.models import AuditEntry
 from yikao.payments import reconcile, services
@@ -169,8 +170,8 @@ def test_the_simulators_statement_with_each_kind_of_mismatch(approved, site_gate
         return_url=f"{settings.PAY_CALLBACK_BASE}/payments/return/",
     )  # fmt: skip
     answer = gateway.create_payment(request)
-    _press(answer["cashier_url"])
-    _wait(lambda: Order.objects.get(pk=order.pk).status == "paid")
+    press(answer["cashier_url"])
+    wait_for(lambda: Order.objects.get(pk=order.pk).status == "paid")
     trade_no = Payment.objects.get(order=order).reference
 
     other = order_for(approve(make_registration(approved.exam, approved.site)))
@@ -188,34 +189,6 @@ def test_the_simulators_statement_with_each_kind_of_mismatch(approved, site_gate
         (MismatchKind.PLATFORM_ONLY, "PS-ONLY-THERE", None, 54000),
         (MismatchKind.OURS_ONLY, "T-ONLY-HERE", 54000, None),
     }
-
-
-def _press(cashier_url):
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    body = urllib.parse.urlencode({"result": "success"}).encode()
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        opener.open(urllib.request.Request(cashier_url, data=body, method="POST"), timeout=5)
-    except urllib.error.HTTPError as answer:
-        assert answer.code == 303
-
-
-def _wait(check, timeout=10.0):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 @pytest.mark.django_db
