@@ -105,14 +105,7 @@ def returned(request):
             told = None
             log.warning("return for %s refused: %s", order.order_no, error.code)
         if told is not None and told.paid:
-            services.settle(
-                order_no=order.order_no,
-                channel=Channel.ONLINE,
-                reference=told.trade_no,
-                amount_fen=told.amount,
-                paid_at=services.parse_time(told.paid_at),
-                source=Source.RETURN,
-            )
+            _record(order, told, Source.RETURN)
         else:
             services.query_and_settle(order)
     return redirect("payments:pay", registration_id=order.registration_id)
@@ -143,18 +136,23 @@ def notify(request):
         told.check_against(order.order_no, order.amount_fen)
     except NotificationRejected as error:
         return _refused(params, error, ip)
-    services.settle(
+    _record(order, told, Source.NOTIFY)
+    if KILL_AFTER_SETTLE:
+        os._exit(1)
+    return _answer("SUCCESS")
+
+
+def _record(order: Order, told, source: str) -> str:
+    """Record the payment a verified platform message (notification or return) reports."""
+    return services.settle(
         order_no=order.order_no,
         channel=Channel.ONLINE,
         reference=told.trade_no,
         amount_fen=told.amount,
         paid_at=services.parse_time(told.paid_at),
-        source=Source.NOTIFY,
+        source=source,
         notify_id=told.notify_id,
     )
-    if KILL_AFTER_SETTLE:
-        os._exit(1)
-    return _answer("SUCCESS")
 
 
 # Refusals audited per address and minute: the address is public, and a flood of forged
