@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "yikao.appointments",
     "yikao.inbox",
     "yikao.payments",
+    "yikao.seating",
     "yikao.portal",
     "yikao.ops",
     "yikao.documents",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("appointments/", include("yikao.appointments.urls")),
     path("messages/", include("yikao.inbox.urls")),
     path("payments/", include("yikao.payments.urls")),
+    path("seating/", include("yikao.seating.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
