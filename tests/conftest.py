@@ -39,6 +39,16 @@ def _payment_keys(tmp_path_factory):
     services.gateway.cache_clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _ticket_key(tmp_path_factory):
+    """The 准考证 signing key of the tests' own (a fresh clone has none under var/)."""
+    root = tmp_path_factory.mktemp("app-ticketkey")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("YIKAO_TICKET_KEY", str(root / "ed25519.pem"))
+    yield root / "ed25519.pem"
+    patch.undo()
+
+
 @pytest.fixture
 def candidate(db):
     from factories import make_candidate
