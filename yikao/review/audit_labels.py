@@ -60,13 +60,21 @@ ACTIONS = {
     "payment.channel_changed": "修改缴费方式",
     "payment.refund_done": "办结退款",
     "payment.statement_imported": "导入对账单",
+    "seating.room_added": "新增考场",
+    "seating.room_changed": "修改考场",
+    "seating.room_active_changed": "启用或停用考场",
+    "seating.session_added": "新增考试场次",
+    "seating.session_changed": "修改考试场次",
+    "seating.access_marked": "标记需要无障碍座位",
+    "seating.access_unmarked": "取消无障碍座位标记",
+    "seating.sheet_downloaded": "下载签到表、门贴或桌贴",
 }
 
 # The groups of actions (the code's first part), for the audit viewer's filter.
 GROUPS = {
     "review": "审核", "registration": "报名", "account": "账户", "profile": "个人信息",
     "photo": "照片", "appointment": "照片采集预约", "documents": "报名材料",
-    "directory": "学校和单位目录", "data": "数据维护", "payment": "缴费",
+    "directory": "学校和单位目录", "data": "数据维护", "payment": "缴费", "seating": "考场编排",
 }  # fmt: skip
 
 
@@ -99,6 +107,10 @@ _FIELDS = {
     "fee_yuan": "金额（元）", "refund_status": "退款状态", "note": "说明",
     "statement_date": "对账日期", "matched": "核对一致", "mismatches": "不一致",
     "replaced": "替换此前结果",
+    "code": "考场号", "capacity": "座位数", "columns": "每排座位数",
+    "accessible_seats": "无障碍座位", "is_active": "启用", "place": "位置", "label": "场次",
+    "starts_at": "开始时间", "ends_at": "结束时间", "units": "单元安排", "sheet": "资料",
+    "rooms": "考场数",
 }  # fmt: skip
 
 # Counts of a group of profile entries ({"created": 1, "updated": 0, "deleted": 0}).
