@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401 (the routes below are added by each part)
 
-from yikao.seating import staff_rooms, staff_runs
+from yikao.seating import door_views, staff_rooms, staff_runs
 
 app_name = "seating"
 urlpatterns = [
@@ -18,4 +18,8 @@ urlpatterns = [
     path("staff/site/<int:site_id>/assign/<slug:part>/", staff_runs.assign, name="staff_assign"),
     path("staff/runs/<int:run_id>/", staff_runs.run_page, name="staff_run"),
     # -- door check
+    path("door/", door_views.door_page, name="door"),
+    path("door/choose", door_views.door_choose, name="door_choose"),
+    path("door/check", door_views.door_check, name="door_check"),
+    path("door/seats/<int:seat_id>/photo.jpg", door_views.door_photo, name="door_photo"),
 ]
