@@ -2,9 +2,20 @@ from django.urls import path  # noqa: F401 (the routes below are added by each p
 
 from yikao.seating import door_views, staff_rooms, staff_runs
 
+from yikao.seating import ticket_views  # noqa: I001 (the 准考证)
+
 app_name = "seating"
 urlpatterns = [
     # -- tickets (candidate)
+    path("tickets/<int:registration_id>/", ticket_views.ticket_page, name="tickets"),
+    path(
+        "tickets/<int:registration_id>/<slug:part>.pdf", ticket_views.ticket_pdf, name="ticket_pdf"
+    ),
+    path(
+        "staff/sites/<int:site_id>/<slug:part>/tickets.pdf",
+        ticket_views.site_tickets_pdf,
+        name="staff_site_tickets",
+    ),
     # -- staff: sessions, rooms, assignment, sheets
     path("staff/", staff_rooms.sites, name="staff_sites"),
     path("staff/site/<int:site_id>/", staff_rooms.site_page, name="staff_site"),
