@@ -68,6 +68,7 @@ ACTIONS = {
     "seating.access_marked": "标记需要无障碍座位",
     "seating.access_unmarked": "取消无障碍座位标记",
     "seating.sheet_downloaded": "下载签到表、门贴或桌贴",
+    "seating.tickets_printed": "下载考点集中打印准考证",
 }
 
 # The groups of actions (the code's first part), for the audit viewer's filter.
