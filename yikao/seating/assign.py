@@ -58,9 +58,10 @@ Neighbours and conflicts
 
 Complexity
     O(n log n + r log r) for n seatees and r rooms (sorting, the water-filling heap, one
-    heap per room), plus at most `SWAP_BUDGET` constant-time swap evaluations. Measured:
-    10,000 seatees in 300 rooms take well under the 2 s goal (see
-    tests/seating/test_assign.py::test_ten_thousand_in_three_hundred_rooms_is_fast).
+    heap per room), plus at most `SWAP_BUDGET` constant-time swap evaluations. Measured
+    on one loaded core: 10,000 seatees in 300 rooms in 0.14-0.33 s with 0 conflicts; the
+    worst (one unit holding most seatees, so the budget is spent) about 1.3 s; a re-run
+    0.1 s. Figures in tests/seating/test_assign.py::test_ten_thousand_in_three_hundred_rooms_is_fast.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 # Upper bound on swap evaluations; keeps a hopeless plan (one unit fills a room) fast.
-SWAP_BUDGET = 200_000
+SWAP_BUDGET = 100_000
 # Beyond this many movable seatees, a conflicted seatee tries a random sample, not all.
 SWAP_CANDIDATES = 96
 
