@@ -148,8 +148,8 @@ def registration_ticket_pdf(request, registration_id: int, part: str):
     candidate = _candidate(request)
     if candidate is None:
         return Status(403, {"detail": NOT_CANDIDATE})
-    registration_of(candidate, registration_id)  # 404 for anyone else's
     if part not in Part.values:
+        registration_of(candidate, registration_id)  # anyone else's: 404 all the same
         return Status(404, {"detail": NOT_FOUND})
     ticket = tickets.candidate_ticket(candidate, registration_id, part)
     if not ticket.ready:

@@ -73,16 +73,21 @@ def is_central(exam: Exam, site: ExamSite) -> bool:
     return SiteTickets.objects.filter(exam=exam, site=site, mode=PrintMode.CENTRAL).exists()
 
 
-def part_tickets(registration: Registration, now: dt.datetime | None = None) -> list[PartTicket]:
+def part_tickets(
+    registration: Registration, now: dt.datetime | None = None, *, only: str = ""
+) -> list[PartTicket]:
     """The registration's tickets, one a part it sits (it has a seat or the part has a
-    release time), in the order of the parts."""
+    release time), in the order of the parts; with ``only``, that part's alone, listed
+    even when not sat (its state then says why there is no ticket)."""
     now = now or timezone.now()
     seats = _seats(registration)
     releases = {r.part: r.opens_at for r in Release.objects.filter(exam=registration.exam)}
     central = is_central(registration.exam, registration.site)
     out = []
     for part, label in Part.choices:
-        if part not in seats and part not in releases:
+        if only and part != only:
+            continue
+        if not only and part not in seats and part not in releases:
             continue
         opens_at, seat = releases.get(part), seats.get(part)
         if registration.status != Status.PAID:
@@ -109,13 +114,14 @@ def candidate_tickets(candidate: Candidate, registration_id: int) -> tuple[Regis
 
 
 def candidate_ticket(candidate: Candidate, registration_id: int, part: str) -> PartTicket:
-    """One part's ticket of the candidate's own registration; 404 for another's or for a
-    part it does not sit."""
-    _, tickets = candidate_tickets(candidate, registration_id)
-    for ticket in tickets:
-        if ticket.part == part:
-            return ticket
-    raise Http404
+    """One part's ticket of the candidate's own registration; 404 for another's or for an
+    unknown part."""
+    if part not in Part.values:
+        raise Http404
+    registration = registration_of(candidate, registration_id)
+    registration.candidate = candidate
+    (ticket,) = part_tickets(registration, only=part)
+    return ticket
 
 
 # --- the PDF ---------------------------------------------------------------------------
