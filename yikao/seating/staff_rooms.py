@@ -199,7 +199,7 @@ def access_add(request, site_id: int):
         registration = (
             payment_scope.registrations(request.scope)
             .filter(exam=exam, site=site, number=form.cleaned_data["number"])
-            .select_related("access_need")
+            .select_related("access_need", "candidate__user")
             .first()
         )
         if registration is None:
@@ -214,7 +214,7 @@ def access_add(request, site_id: int):
                                                  note=form.cleaned_data["note"],
                                                  recorded_by=request.user)  # fmt: skip
                 audit_record(actor=request.user, action="seating.access_marked",
-                             subject=registration, target=need,
+                             subject=registration.candidate.user, target=need,
                              changes={"note": {"old": None, "new": need.note}})  # fmt: skip
             messages.success(request, f"已标记报名号 {registration.number} 需要无障碍座位。")
             return redirect(staff.site_url(site, exam))
@@ -225,14 +225,17 @@ def access_add(request, site_id: int):
 @staff_required
 @require_POST
 def access_remove(request, need_id: int):
-    scoped = AccessNeed.objects.select_related("registration__site", "registration__exam")
+    scoped = AccessNeed.objects.select_related(
+        "registration__site", "registration__exam", "registration__candidate__user"
+    )
     scoped = scoped.filter(registration__site__in=staff.sites(request.scope))
     need = scoped.filter(pk=need_id).first()
     if need is None:
         raise Http404
     registration = need.registration
     with transaction.atomic():
-        audit_record(actor=request.user, action="seating.access_unmarked", subject=registration,
+        audit_record(actor=request.user, action="seating.access_unmarked",
+                     subject=registration.candidate.user,
                      target=need, changes={"note": {"old": need.note, "new": None}})  # fmt: skip
         need.delete()
     messages.success(request, f"已取消报名号 {registration.number} 的无障碍座位标记。")
