@@ -46,7 +46,7 @@ def page_check(client, code):
     response = client.post(reverse("seating:door_check"), {"code": code})
     text = response.content.decode()
     outcome = re.search(r'data-outcome="(\w+)"', text)
-    message = re.search(r'class="door-message">(.*?)</p>', text)
+    message = re.search(r'data-message="(.*?)"', text)
     return (
         response,
         text,
