@@ -3,6 +3,7 @@ room or for every room of the site in one PDF. Scoped like every staff page (a r
 session outside the login's sites is a 404); each download is audited, as the sign-in
 sheet carries the candidates' photos."""
 
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -95,12 +96,8 @@ def site_sheet(request, session_id: int, kind: str):
     """Every room of the site in use, or holding seats of the session, in one PDF."""
     session = _session(request, session_id)
     seated = Seat.objects.filter(session=session).values("room_id")
-    rooms = list(
-        Room.objects.filter(site=session.site)
-        .filter(is_active=True)
-        .union(Room.objects.filter(pk__in=seated))
-        .order_by("code")
-    )
+    in_use = Q(site=session.site, is_active=True) | Q(pk__in=seated)
+    rooms = list(Room.objects.filter(in_use).order_by("code"))
     return _pdf(request, session, rooms, kind, f"site-{session.site.code}-s{session.number:02d}")
 
 
