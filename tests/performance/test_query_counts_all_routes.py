@@ -53,6 +53,9 @@ ROUTE_BOUNDS: dict[str, dict[str, int]] = {
     "documents:registration_all": {"GET": 10},  # 8
     "documents:registration_form": {"GET": 10},  # 8
     "documents:payment_receipt": {"GET": 10},  # 8 (B unpaid: the refusal page)
+    "seating:tickets": {"GET": 12},  # 10 (B unpaid: says so)
+    "seating:ticket_pdf": {"GET": 12},  # 10 (B unpaid: the refusal page)
+    "seating:staff_site_tickets": {"GET": 12},  # 10 (nobody seated at B)
     "payments:pay": {"GET": 12},  # 10
     "payments:start": {"POST": 13},  # 11 (B is 考点通过: refused before the platform)
     "payments:return": {"GET": 9},  # 7
@@ -118,6 +121,8 @@ API_BOUNDS: dict[tuple[str, str], int] = {
     ("GET", "/api/v1/payments/registrations/{registration_id}"): 12,  # 10
     # 11: B is 考点通过, so the start is refused before the platform
     ("POST", "/api/v1/payments/registrations/{registration_id}/start"): 13,
+    ("GET", "/api/v1/tickets/registrations/{registration_id}"): 12,  # 10
+    ("GET", "/api/v1/tickets/registrations/{registration_id}/{part}.pdf"): 12,  # 10 (B unpaid: 409)
 }
 
 

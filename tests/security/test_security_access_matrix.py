@@ -227,6 +227,15 @@ ROUTES: dict[str, Route] = {
     "appointments:staff_no_show": Route(
         STAFF, lambda w: {"booking_id": w.booking_b.pk}, methods=POST
     ),
+    # 准考证: B is not paid, so the right user gets the page saying so and 409 for the PDF.
+    "seating:tickets": Route(OWN, lambda w: {"registration_id": w.reg_b.pk}),
+    "seating:ticket_pdf": Route(
+        OWN, lambda w: {"registration_id": w.reg_b.pk, "part": "written"}, ok_status=(200, 409)
+    ),
+    # 集中打印 of site B: nobody seated there, so B's own staff get the 409 page.
+    "seating:staff_site_tickets": Route(
+        STAFF, lambda w: {"site_id": w.site_b.pk, "part": "written"}, ok_status=(200, 409)
+    ),
     # The API's own pages; its operations are classified in API below.
     "api:openapi-json": Route(PUBLIC),
     "api:openapi-view": Route(PUBLIC),
@@ -271,6 +280,13 @@ API: dict[tuple[str, str], Op] = {
     # B is 考点通过, not yet payable: the right user gets 409 with the reason.
     ("POST", "/api/v1/payments/registrations/{registration_id}/start"): Op(
         OWN, lambda w: {"registration_id": w.reg_b.pk}, ok_status=(200, 409)
+    ),
+    ("GET", "/api/v1/tickets/registrations/{registration_id}"): Op(
+        OWN, lambda w: {"registration_id": w.reg_b.pk}
+    ),
+    # B is not paid: the right user gets 409 with the reason.
+    ("GET", "/api/v1/tickets/registrations/{registration_id}/{part}.pdf"): Op(
+        OWN, lambda w: {"registration_id": w.reg_b.pk, "part": "written"}, ok_status=(200, 409)
     ),
 }
 
