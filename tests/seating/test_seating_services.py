@@ -109,9 +109,7 @@ def test_the_same_seed_reproduces_the_run(exam, site, rooms, session):
     first = services.assign_site(exam=exam, site=site, part=Part.WRITTEN, actor=None, seed=42)
     before = seats_of(exam, site)
     Seat.objects.all().delete()
-    services.assign_site(
-        exam=exam, site=site, part=Part.WRITTEN, actor=None, seed=first.seed
-    )
+    services.assign_site(exam=exam, site=site, part=Part.WRITTEN, actor=None, seed=first.seed)
     assert seats_of(exam, site) == before
 
 
