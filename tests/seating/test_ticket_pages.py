@@ -207,3 +207,16 @@ def test_central_print_pdf_is_scoped_and_audited(client, world):
     nobody = client.get(reverse("seating:staff_site_tickets", args=[site.pk, "skills"]))
     assert nobody.status_code == 409 and "没有可打印的准考证" in nobody.content.decode()
     assert client.get(reverse("seating:staff_site_tickets", args=[site.pk, "x"])).status_code == 404
+
+
+def test_a_ready_ticket_takes_a_fixed_number_of_queries(
+    client, world, django_assert_max_num_queries
+):
+    """The download day: the page and the PDF of an open ticket read a handful of rows
+    (measured 10 and 13 on SQLite), not one query a unit or a part."""
+    release(world["exam"], timezone.now() - datetime.timedelta(seconds=1))
+    client.force_login(world["a"].candidate.user)
+    with django_assert_max_num_queries(12):
+        assert client.get(page_url(world["a"])).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(pdf_url(world["a"])).status_code == 200
