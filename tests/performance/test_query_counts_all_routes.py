@@ -100,6 +100,10 @@ ROUTE_BOUNDS: dict[str, dict[str, int]] = {
     "appointments:staff_roster_export": {"GET": 15},  # 13
     "appointments:staff_slot_edit": {"GET": 13, "POST": 19},  # 11/16
     "appointments:staff_no_show": {"POST": 17},  # 15
+    "seating:door": {"GET": 12},  # 10 (no door chosen yet: the choice)
+    "seating:door_choose": {"POST": 12},  # 10
+    "seating:door_check": {"POST": 9},  # 7 (no door chosen in a fresh session: to the choice)
+    "seating:door_photo": {"GET": 11},  # 9
     "api:openapi-json": {"GET": 0},
     "api:openapi-view": {"GET": 0},
 }
@@ -123,6 +127,7 @@ API_BOUNDS: dict[tuple[str, str], int] = {
     ("POST", "/api/v1/payments/registrations/{registration_id}/start"): 13,
     ("GET", "/api/v1/tickets/registrations/{registration_id}"): 12,  # 10
     ("GET", "/api/v1/tickets/registrations/{registration_id}/{part}.pdf"): 12,  # 10 (B unpaid: 409)
+    ("POST", "/api/v1/door/check"): 17,  # 15 (a pass: seat, earlier pass, check-in, counts, photo)
 }
 
 

@@ -98,6 +98,25 @@ def _money_b(w):
     return w.extra["money_b"]
 
 
+def _door_b(w):
+    """A seat of B's at site B (session, room, run, seat made on first use): the door check's
+    objects. Returns (session, room, seat)."""
+    if "door_b" not in w.extra:
+        from yikao.seating.models import Room, Run, Seat, Session
+
+        start = timezone.now() + datetime.timedelta(days=7)
+        session = Session.objects.create(
+            exam=w.exam, site=w.site_b, part="written", number=9, label="上午场",
+            starts_at=start, ends_at=start + datetime.timedelta(hours=2),
+        )  # fmt: skip
+        room = Room.objects.create(site=w.site_b, code="009", name="第九考场", capacity=30)
+        run = Run.objects.create(exam=w.exam, site=w.site_b, part="written", seed=1)
+        seat = Seat.objects.create(registration=w.reg_b, part="written", session=session,
+                                   room=room, number=1, run=run, ticket_no="202741020020900901")  # fmt: skip
+        w.extra["door_b"] = (session, room, seat)
+    return w.extra["door_b"]
+
+
 POST = ("POST",)
 BOTH = ("GET", "POST")
 
@@ -236,6 +255,20 @@ ROUTES: dict[str, Route] = {
     "seating:staff_site_tickets": Route(
         STAFF, lambda w: {"site_id": w.site_b.pk, "part": "written"}, ok_status=(200, 409)
     ),
+    # The door check. No door is chosen in a fresh session: the check goes back to the
+    # choice (302); the choice names B's session and room (a site's staff post no site: their
+    # own; other staff get their own choice back with an error). tests/seating/test_door.py
+    # checks the check itself across scopes.
+    "seating:door": Route(STAFF),
+    "seating:door_choose": Route(
+        STAFF,
+        methods=POST,
+        post=lambda w: {"session": _door_b(w)[0].pk, "room": _door_b(w)[1].pk},
+    ),
+    "seating:door_check": Route(
+        STAFF, methods=POST, post=lambda w: {"code": _door_b(w)[2].ticket_no}
+    ),
+    "seating:door_photo": Route(STAFF, lambda w: {"seat_id": _door_b(w)[2].pk}),
     # The API's own pages; its operations are classified in API below.
     "api:openapi-json": Route(PUBLIC),
     "api:openapi-view": Route(PUBLIC),
@@ -287,6 +320,15 @@ API: dict[tuple[str, str], Op] = {
     # B is not paid: the right user gets 409 with the reason.
     ("GET", "/api/v1/tickets/registrations/{registration_id}/{part}.pdf"): Op(
         OWN, lambda w: {"registration_id": w.reg_b.pk, "part": "written"}, ok_status=(200, 409)
+    ),
+    # Staff only: candidates 403; B's door is 404 to staff of other scopes (test_api_access).
+    ("POST", "/api/v1/door/check"): Op(
+        STAFF,
+        body=lambda w: {
+            "session_id": _door_b(w)[0].pk,
+            "room_id": _door_b(w)[1].pk,
+            "code": _door_b(w)[2].ticket_no,
+        },
     ),
 }
 
@@ -551,6 +593,14 @@ def test_api_access(operation, world):
     else:
         mine = _api_call(candidate_login(Client(), world.cand_a), method, url, payload)
         assert B_NAME not in body(mine)
+    if spec.kind == STAFF:
+        assert mine.status_code == 403, (url, mine.status_code)
+        for wrong in WRONG_SCOPE.values():
+            other = _api_call(verified_login(Client(), wrong(world)), method, url, payload)
+            assert other.status_code == 404 and B_NAME not in body(other), url
+        right = _api_call(verified_login(Client(), world.staff_b), method, url, payload)
+        assert right.status_code in spec.ok_status, (url, right.status_code)
+        return
     right = _api_call(candidate_login(Client(), world.cand_b), method, url, payload)
     assert right.status_code in spec.ok_status, (url, right.status_code, right.content[:300])
 
