@@ -54,6 +54,11 @@ class PartTicket:
         return self.state == READY
 
     @property
+    def units(self) -> tuple[tuple[str, str], ...]:
+        """The session's units in Beijing time, as the PDF prints them."""
+        return _units(self.seat.session.units) if self.seat else ()
+
+    @property
     def message(self) -> str:
         if self.state == NOT_OPEN:
             return f"准考证将于 {beijing(self.opens_at)} 开放打印。"
