@@ -117,6 +117,32 @@ def _door_b(w):
     return w.extra["door_b"]
 
 
+def _seating_b(w):
+    """Site B's seating objects, made on first use: a room, a written session, a run and
+    an access need of B (the seating staff pages' objects)."""
+    if "seating_b" not in w.extra:
+        from yikao.seating.models import AccessNeed, Room, Run, Session
+
+        start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=10)
+        room = Room.objects.create(site=w.site_b, code="001", name="B考场", capacity=30)
+        session = Session.objects.create(
+            exam=w.exam, site=w.site_b, part="written", number=1, label="上午场",
+            starts_at=start, ends_at=start + datetime.timedelta(hours=2),
+        )  # fmt: skip
+        run = Run.objects.create(exam=w.exam, site=w.site_b, part="written", seed=7)
+        need = AccessNeed.objects.create(registration=w.reg_b, note="轮椅")
+        w.extra["seating_b"] = (room, session, run, need)
+    return w.extra["seating_b"]
+
+
+def _sheet(kind: str, *, room: bool):
+    def kwargs(w):
+        r, session, _, _ = _seating_b(w)
+        return {"session_id": session.pk, "kind": kind, **({"room_id": r.pk} if room else {})}
+
+    return kwargs
+
+
 POST = ("POST",)
 BOTH = ("GET", "POST")
 
@@ -269,6 +295,40 @@ ROUTES: dict[str, Route] = {
         STAFF, methods=POST, post=lambda w: {"code": _door_b(w)[2].ticket_no}
     ),
     "seating:door_photo": Route(STAFF, lambda w: {"seat_id": _door_b(w)[2].pk}),
+    # 考场编排 (staff): site B's rooms, sessions, access needs, runs and room sheets.
+    "seating:staff_sites": Route(STAFF, ok_status=(302,)),  # a site login: to its own site
+    "seating:staff_site": Route(STAFF, lambda w: {"site_id": w.site_b.pk}),
+    "seating:staff_room_add": Route(STAFF, lambda w: {"site_id": w.site_b.pk}, methods=BOTH),
+    "seating:staff_room_edit": Route(
+        STAFF, lambda w: {"room_id": _seating_b(w)[0].pk}, methods=BOTH
+    ),
+    "seating:staff_room_active": Route(
+        STAFF,
+        lambda w: {"room_id": _seating_b(w)[0].pk},
+        methods=POST,
+        post=lambda w: {"active": "0"},
+    ),
+    "seating:staff_session_add": Route(STAFF, lambda w: {"site_id": w.site_b.pk}, methods=BOTH),
+    "seating:staff_session_edit": Route(
+        STAFF, lambda w: {"session_id": _seating_b(w)[1].pk}, methods=BOTH
+    ),
+    "seating:staff_access_add": Route(
+        STAFF,
+        lambda w: {"site_id": w.site_b.pk},
+        methods=POST,
+        post=lambda w: {"number": w.reg_b.number, "note": "轮椅"},
+    ),
+    "seating:staff_access_remove": Route(
+        STAFF, lambda w: {"need_id": _seating_b(w)[3].pk}, methods=POST
+    ),
+    "seating:staff_assign": Route(
+        STAFF,
+        lambda w: {"site_id": _seating_b(w) and w.site_b.pk, "part": "written"},
+        methods=BOTH,
+    ),
+    "seating:staff_run": Route(STAFF, lambda w: {"run_id": _seating_b(w)[2].pk}),
+    "documents:seating_sheet_site": Route(STAFF, _sheet("signin", room=False)),
+    "documents:seating_sheet_room": Route(STAFF, _sheet("desk", room=True)),
     # The API's own pages; its operations are classified in API below.
     "api:openapi-json": Route(PUBLIC),
     "api:openapi-view": Route(PUBLIC),
