@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from factories import make_exam, make_photo, make_site
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 from review_helpers import make_registration, make_staff, staff_login
 
 from yikao.core.models import AuditEntry
+from yikao.documents.pdf.samples import sample_photo_jpeg
 from yikao.payments import services as payments
 from yikao.seating import services, ticket_code, ticket_selectors
 from yikao.seating.models import Part, PrintMode, Release, Room, Run, Seat, Session, SiteTickets
@@ -69,7 +71,8 @@ def world():
     other_room = Room.objects.create(site=other_site, code="001", name="一号", capacity=30)
     a, b = paid(exam, site, "王小明"), paid(exam, site, "李华")
     c = paid(exam, other_site, "张伟")
-    photo = make_photo(a.candidate)
+    photo = make_photo(a.candidate)  # its file made a real JPEG: the ticket prints it
+    photo.image.save(photo.image.name.rsplit("/", 1)[-1], ContentFile(sample_photo_jpeg()))
     a.photo_sha256 = photo.sha256
     a.save(update_fields=["photo_sha256"])
     seats = [seat(exam, site, session, room, 3, a), seat(exam, site, session, room, 4, b),
@@ -139,6 +142,10 @@ def test_after_the_release_the_page_and_the_pdf(client, world):
     text = "".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
     assert own.ticket_no in text and "王小明" in text and "文化路97号" in text
     assert "第012考场" in text and "第十二考场" in text
+    assert b"/Subtype /Image" in response.content  # the registration's photo
+    client.force_login(world["b"].candidate.user)  # B has no photo: an empty box, still a PDF
+    other = client.get(pdf_url(world["b"]))
+    assert other.status_code == 200 and b"/Subtype /Image" not in other.content
     assert not AuditEntry.objects.filter(action="seating.tickets_printed").exists()
 
 
