@@ -104,6 +104,19 @@ ROUTE_BOUNDS: dict[str, dict[str, int]] = {
     "seating:door_choose": {"POST": 12},  # 10
     "seating:door_check": {"POST": 9},  # 7 (no door chosen in a fresh session: to the choice)
     "seating:door_photo": {"GET": 11},  # 9
+    "seating:staff_sites": {"GET": 11},  # 9 (a site login: to its site)
+    "seating:staff_site": {"GET": 21},  # 18
+    "seating:staff_room_add": {"GET": 12, "POST": 9},  # 10/7 (the form's errors)
+    "seating:staff_room_edit": {"GET": 12, "POST": 9},  # 10/7 (the form's errors)
+    "seating:staff_room_active": {"POST": 15},  # 13
+    "seating:staff_session_add": {"GET": 12, "POST": 9},  # 10/7 (the form's errors)
+    "seating:staff_session_edit": {"GET": 11, "POST": 8},  # 9/6 (the form's errors)
+    "seating:staff_access_add": {"POST": 22},  # 19 (B unpaid: the site page with the error)
+    "seating:staff_access_remove": {"POST": 14},  # 12
+    "seating:staff_assign": {"GET": 17, "POST": 14},  # 15/12 (nobody paid: an empty run)
+    "seating:staff_run": {"GET": 12},  # 10
+    "documents:seating_sheet_site": {"GET": 13},  # 11 (PostgreSQL the same)
+    "documents:seating_sheet_room": {"GET": 13},  # 11
     "api:openapi-json": {"GET": 0},
     "api:openapi-view": {"GET": 0},
 }

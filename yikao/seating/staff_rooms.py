@@ -89,6 +89,11 @@ def site_page(request, site_id: int):
     return render(request, "seating/staff_site.html", site_context(request, site, exam))
 
 
+def _posted(request):
+    """The posted data on POST (even an empty post is a bound, invalid form), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _form_page(request, template, status=200, **context):
     return render(request, template, context, status=status)
 
@@ -97,7 +102,7 @@ def _form_page(request, template, status=200, **context):
 def room_add(request, site_id: int):
     site = staff.site_of(request, site_id)
     exam = staff.exam_in_view(request)
-    form = RoomForm(request.POST or None, site=site)
+    form = RoomForm(_posted(request), site=site)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             room = Room.objects.create(site=site, **{f: form.cleaned_data[f] for f in ROOM_FIELDS})
@@ -113,7 +118,7 @@ def room_add(request, site_id: int):
 def room_edit(request, room_id: int):
     room = staff.room_of(request, room_id)
     exam = staff.exam_in_view(request)
-    form = RoomForm(request.POST or None, site=room.site, room=room)
+    form = RoomForm(_posted(request), site=room.site, room=room)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             before = _room_values(room)
@@ -153,7 +158,7 @@ def room_active(request, room_id: int):
 def session_add(request, site_id: int):
     site = staff.site_of(request, site_id)
     exam = staff.exam_in_view(request)
-    form = SessionForm(request.POST or None, exam=exam, site=site)
+    form = SessionForm(_posted(request), exam=exam, site=site)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             session = Session.objects.create(
@@ -170,7 +175,7 @@ def session_add(request, site_id: int):
 @staff_required
 def session_edit(request, session_id: int):
     session = staff.session_of(request, session_id)
-    form = SessionForm(request.POST or None, exam=session.exam, site=session.site,
+    form = SessionForm(_posted(request), exam=session.exam, site=session.site,
                        session=session)  # fmt: skip
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
