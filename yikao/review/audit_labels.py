@@ -60,6 +60,7 @@ ACTIONS = {
     "payment.channel_changed": "修改缴费方式",
     "payment.refund_done": "办结退款",
     "payment.statement_imported": "导入对账单",
+    "seating.assigned": "编排考场",
     "seating.room_added": "新增考场",
     "seating.room_changed": "修改考场",
     "seating.room_active_changed": "启用或停用考场",
@@ -111,7 +112,8 @@ _FIELDS = {
     "code": "考场号", "capacity": "座位数", "columns": "每排座位数",
     "accessible_seats": "无障碍座位", "is_active": "启用", "place": "位置", "label": "场次",
     "starts_at": "开始时间", "ends_at": "结束时间", "units": "单元安排", "sheet": "资料",
-    "rooms": "考场数",
+    "rooms": "考场数", "placed": "已安排人数", "moved": "调整座位人数", "unplaced": "未能安排人数",
+    "seed": "随机种子",
 }  # fmt: skip
 
 # Counts of a group of profile entries ({"created": 1, "updated": 0, "deleted": 0}).
