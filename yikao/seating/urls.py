@@ -1,8 +1,6 @@
-from django.urls import path  # noqa: F401 (the routes below are added by each part)
+from django.urls import path
 
-from yikao.seating import door_views, staff_rooms, staff_runs
-
-from yikao.seating import ticket_views  # noqa: I001 (the 准考证)
+from yikao.seating import door_views, staff_rooms, staff_runs, ticket_views
 
 app_name = "seating"
 urlpatterns = [
