@@ -20,10 +20,14 @@ urlpatterns = [
     path("staff/site/<int:site_id>/rooms/add/", staff_rooms.room_add, name="staff_room_add"),
     path("staff/rooms/<int:room_id>/", staff_rooms.room_edit, name="staff_room_edit"),
     path("staff/rooms/<int:room_id>/active/", staff_rooms.room_active, name="staff_room_active"),
-    path("staff/site/<int:site_id>/sessions/add/", staff_rooms.session_add, name="staff_session_add"),
+    path(
+        "staff/site/<int:site_id>/sessions/add/", staff_rooms.session_add, name="staff_session_add"
+    ),
     path("staff/sessions/<int:session_id>/", staff_rooms.session_edit, name="staff_session_edit"),
     path("staff/site/<int:site_id>/access/", staff_rooms.access_add, name="staff_access_add"),
-    path("staff/access/<int:need_id>/remove/", staff_rooms.access_remove, name="staff_access_remove"),
+    path(
+        "staff/access/<int:need_id>/remove/", staff_rooms.access_remove, name="staff_access_remove"
+    ),
     path("staff/site/<int:site_id>/assign/<slug:part>/", staff_runs.assign, name="staff_assign"),
     path("staff/runs/<int:run_id>/", staff_runs.run_page, name="staff_run"),
     # -- door check
