@@ -8,8 +8,7 @@ the review pages: a verified (password + one-time code) staff login with a scope
 from django.db.models import QuerySet
 
 from yikao.exams.models import ExamSite
-from yikao.staff.access import staff_required, staff_scope_of
-from yikao.staff.models import Role
+from yikao.staff.access import sites_in_scope, staff_required, staff_scope_of
 
 __all__ = ["staff_required", "staff_sites"]
 
@@ -17,13 +16,6 @@ __all__ = ["staff_required", "staff_sites"]
 def staff_sites(user) -> QuerySet[ExamSite]:
     """The sites the user may see and act on; none for anyone without a verified scope."""
     scope = staff_scope_of(user)
-    sites = ExamSite.objects.select_related("area").order_by("code")
     if scope is None:
-        return sites.none()
-    if scope.role == Role.NATIONAL:
-        return sites
-    if scope.role == Role.AREA:
-        return sites.filter(area_id=scope.area_id)
-    if scope.role == Role.SITE:
-        return sites.filter(pk=scope.site_id)
-    return sites.none()
+        return ExamSite.objects.none()
+    return sites_in_scope(scope)

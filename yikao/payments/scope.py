@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from yikao.exams.models import ExamArea, ExamSite
 from yikao.payments.models import Mismatch, Order, Refund
 from yikao.registrations.models import Registration
+from yikao.staff.access import sites_in_scope
 from yikao.staff.models import Role, StaffScope
 
 # Roles that run the money side of a province (reconciliation, refunds, fee schedule).
@@ -45,14 +46,7 @@ def refunds(scope: StaffScope) -> QuerySet[Refund]:
 
 
 def sites(scope: StaffScope) -> QuerySet[ExamSite]:
-    queryset = ExamSite.objects.select_related("area").order_by("code")
-    if scope.role == Role.NATIONAL:
-        return queryset
-    if scope.role == Role.AREA:
-        return queryset.filter(area_id=scope.area_id)
-    if scope.role == Role.SITE:
-        return queryset.filter(pk=scope.site_id)
-    return queryset.none()
+    return sites_in_scope(scope)
 
 
 def areas(scope: StaffScope) -> QuerySet[ExamArea]:

@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yikao.core.text import to_half_width
-from yikao.exams.models import ExamSite
 from yikao.photos.models import CandidatePhoto
 from yikao.seating.models import CheckIn, CheckOutcome, Room, Seat, Session
 from yikao.seating.ticket_code import ForgedTicket, read_ticket_code
-from yikao.staff.models import Role, StaffScope
+from yikao.staff.access import sites_in_scope
+from yikao.staff.models import StaffScope
 
 TICKET_NO = re.compile(r"[0-9]{18}")
 DIGITS = re.compile(r"[0-9]+")
@@ -69,27 +69,18 @@ class DoorResult:
 # --- Scope -------------------------------------------------------------------------------------
 
 
-def sites(scope: StaffScope) -> QuerySet[ExamSite]:
-    queryset = ExamSite.objects.select_related("area").order_by("code")
-    if scope.role == Role.NATIONAL:
-        return queryset
-    if scope.role == Role.AREA:
-        return queryset.filter(area_id=scope.area_id)
-    if scope.role == Role.SITE:
-        return queryset.filter(pk=scope.site_id)
-    return queryset.none()
-
-
 def sessions(scope: StaffScope) -> QuerySet[Session]:
-    return Session.objects.filter(site__in=sites(scope)).select_related("site", "exam")
+    return Session.objects.filter(site__in=sites_in_scope(scope)).select_related("site", "exam")
 
 
 def rooms(scope: StaffScope) -> QuerySet[Room]:
-    return Room.objects.filter(site__in=sites(scope), is_active=True).select_related("site")
+    return Room.objects.filter(site__in=sites_in_scope(scope), is_active=True).select_related(
+        "site"
+    )
 
 
 def seats(scope: StaffScope) -> QuerySet[Seat]:
-    return Seat.objects.filter(session__site__in=sites(scope))
+    return Seat.objects.filter(session__site__in=sites_in_scope(scope))
 
 
 def door_of(scope: StaffScope, session_id, room_id) -> tuple[Session, Room] | None:

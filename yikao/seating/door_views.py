@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yikao.seating import door
-from yikao.staff.access import staff_required
+from yikao.staff.access import sites_in_scope, staff_required
 from yikao.staff.models import Role
 
 DOOR_KEY = "seating_door"  # {"session": id, "room": id} in the login's session
@@ -62,10 +62,10 @@ def _site(request, value):
     """The site whose doors are chosen: the site's own, or one picked by area/national."""
     if value in (None, ""):
         # A site's staff have one site; area and national staff pick one first.
-        return door.sites(request.scope).first() if request.scope.role == Role.SITE else None
+        return sites_in_scope(request.scope).first() if request.scope.role == Role.SITE else None
     if not str(value).isascii() or not str(value).isdigit() or len(str(value)) > 9:
         raise Http404
-    site = door.sites(request.scope).filter(pk=int(value)).first()
+    site = sites_in_scope(request.scope).filter(pk=int(value)).first()
     if site is None:
         raise Http404
     return site
@@ -85,7 +85,7 @@ def _choose(request, site_value, form=None, status=200):
     site = _site(request, site_value)
     context = {"site": site, "sites": None, "form": form}
     if site is None:
-        context["sites"] = door.sites(request.scope)
+        context["sites"] = sites_in_scope(request.scope)
     elif form is None:
         chosen = request.session.get(DOOR_KEY) or {}
         context["form"] = ChooseForm(

@@ -8,12 +8,14 @@ import time
 from functools import wraps
 
 from django.contrib.auth import logout
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from yikao.staff.models import StaffScope
+from yikao.exams.models import ExamSite
+from yikao.staff.models import Role, StaffScope
 
 STAFF_IDLE_SECONDS = 15 * 60
 SESSION_SEEN = "staff_seen"
@@ -28,6 +30,19 @@ def staff_scope_of(user) -> StaffScope | None:
         .filter(user=user, user__is_active=True)
         .first()
     )
+
+
+def sites_in_scope(scope: StaffScope) -> QuerySet[ExamSite]:
+    """The sites a staff scope reaches: its site, its province's sites, or all (national).
+    The one definition the back-office apps filter by (payments, seating, appointments)."""
+    sites = ExamSite.objects.select_related("area").order_by("code")
+    if scope.role == Role.NATIONAL:
+        return sites
+    if scope.role == Role.AREA:
+        return sites.filter(area_id=scope.area_id)
+    if scope.role == Role.SITE:
+        return sites.filter(pk=scope.site_id)
+    return sites.none()
 
 
 def _to_login(request, *, timed_out: bool = False):
