@@ -22,8 +22,8 @@ Keys: PEM files. ``GatewayConfig.from_env(var_dir)`` reads
                                    (default var/paysim/platform_public.pem, where paysim --keys
                                    var/paysim writes it)
 
-This module imports nothing from the other yikao apps: the orders that use it (issue 20)
-sit above it.
+This module imports nothing from the other yikao apps but core (the owner-only key
+writer); the orders that use it sit above it.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from yikao.core.secrets import write_private_key
 
 # What the candidate sees when the platform cannot be reached. Our side has not sent the
 # candidate anywhere to pay yet (or only asked), so nothing was charged.
@@ -139,17 +141,7 @@ def ensure_key_pair(private_path: Path, public_path: Path) -> rsa.RSAPrivateKey:
         key = load_private_key(private_path)
     else:
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        private_path.parent.mkdir(parents=True, exist_ok=True)
-        # Written owner-only from the start: the key is the merchant's identity.
-        fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(
-                key.private_bytes(
-                    serialization.Encoding.PEM,
-                    serialization.PrivateFormat.PKCS8,
-                    serialization.NoEncryption(),
-                )
-            )
+        write_private_key(private_path, key)  # owner-only: the key is the merchant's identity
     if not public_path.exists():
         public_path.parent.mkdir(parents=True, exist_ok=True)
         public_path.write_bytes(

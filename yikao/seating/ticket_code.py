@@ -34,6 +34,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from yikao.core.secrets import write_private_key
+
 VERSION = "YK1"
 # A real code is ~190 characters; anything far longer is not ours (and not worth decoding).
 MAX_LENGTH = 512
@@ -94,17 +96,7 @@ def ensure_key(path: Path) -> Ed25519PrivateKey:
             raise ValueError(f"{path} is not an Ed25519 private key")
         return key
     key = Ed25519PrivateKey.generate()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Owner-only from the start: whoever reads it can print valid tickets.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(
-            key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-        )
+    write_private_key(path, key)  # owner-only: whoever reads it can print valid tickets
     public_path(path).write_bytes(public_pem(key.public_key()))
     return key
 
