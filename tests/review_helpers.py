@@ -33,6 +33,15 @@ def staff_login(client, user):
     return client
 
 
+def staff_session_cookie(user, base_url):
+    """A verified staff session as a browser cookie (a second browser, or a browser test
+    that does not go through the login page: a one-time code works only once)."""
+    from django.test import Client
+
+    client = staff_login(Client(), user)
+    return [{"name": "sessionid", "value": client.session.session_key, "url": base_url}]
+
+
 def totp_now(device) -> str:
     from django_otp.oath import totp
 

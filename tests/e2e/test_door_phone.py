@@ -7,9 +7,9 @@ test-results/screenshots/door-*.png."""
 import io
 
 import pytest
-from django.test import Client
 from door_helpers import build_door_world
 from PIL import Image
+from review_helpers import staff_session_cookie
 
 from yikao.documents.pdf.qr import qr_matrix
 from yikao.seating.models import CheckIn
@@ -21,17 +21,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _ticket_key(tmp_path, monkeypatch):
     monkeypatch.setenv("YIKAO_TICKET_KEY", str(tmp_path / "tickets" / "ed25519.pem"))
-
-
-def _cookie(user, base_url):
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    client = Client()
-    client.force_login(user, backend="yikao.accounts.backends.UsernameOrIdNumberBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = user.device.persistent_id
-    session.save()
-    return [{"name": "sessionid", "value": session.session_key, "url": base_url}]
 
 
 def _real_photo(seat):
@@ -70,7 +59,7 @@ def test_door_check_on_a_phone(phone_page, shot, live_server):
     w = build_door_world()
     _real_photo(w.seat1)
     page = phone_page
-    page.context.add_cookies(_cookie(w.staff, live_server.url))
+    page.context.add_cookies(staff_session_cookie(w.staff, live_server.url))
     page.goto("/seating/door/")
     _fits(page, "choose")
     shot(page, "door-choose-phone")
@@ -131,7 +120,7 @@ def test_door_check_without_javascript(browser, live_server, shot):
     )  # fmt: skip
     try:
         page = context.new_page()
-        context.add_cookies(_cookie(w.staff, live_server.url))
+        context.add_cookies(staff_session_cookie(w.staff, live_server.url))
         _choose(page, w)
         assert not page.get_by_role("button", name="扫描二维码").is_visible()
         page.get_by_label("输入准考证号").fill(w.seat_pm.ticket_no)
@@ -192,7 +181,7 @@ def test_the_camera_reads_a_ticket_qr_with_jsqr(genuine, browser, live_server, t
         context.grant_permissions(["camera"])
         page = context.new_page()
         page.set_default_timeout(15_000)
-        context.add_cookies(_cookie(w.staff, live_server.url))
+        context.add_cookies(staff_session_cookie(w.staff, live_server.url))
         _choose(page, w)
         page.get_by_role("button", name="扫描二维码").click()
         page.wait_for_selector(f'#door-result [data-outcome="{outcome}"]')
@@ -207,7 +196,7 @@ def test_the_camera_reads_a_ticket_qr_with_jsqr(genuine, browser, live_server, t
 def test_door_check_on_a_desktop(page, shot, live_server):
     w = build_door_world()
     _real_photo(w.seat1)
-    page.context.add_cookies(_cookie(w.area_staff, live_server.url))
+    page.context.add_cookies(staff_session_cookie(w.area_staff, live_server.url))
     page.goto("/seating/door/")
     assert "4102" in page.inner_text("main")  # area staff first choose a site
     shot(page, "door-choose-site-desktop")

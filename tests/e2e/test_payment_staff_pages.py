@@ -5,11 +5,10 @@ test-results/screenshots/ (pay-staff-*-phone.png, pay-staff-*-desktop.png)."""
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from factories import make_exam, make_site
 from payment_helpers import approve, fee_schedule
-from review_helpers import make_registration, make_staff
+from review_helpers import make_registration, make_staff, staff_session_cookie
 
 from yikao.payments import reconcile, services
 from yikao.payments.gateway import StatementRow
@@ -17,17 +16,6 @@ from yikao.payments.models import Channel, Source
 from yikao.registrations.models import Registration
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _cookie(user, base_url):
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    client = Client()
-    client.force_login(user, backend="yikao.accounts.backends.UsernameOrIdNumberBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = user.device.persistent_id
-    session.save()
-    return [{"name": "sessionid", "value": session.session_key, "url": base_url}]
 
 
 def _world():
@@ -73,7 +61,7 @@ def test_payment_staff_pages(viewport, page, phone_page, shot, live_server):
     width = 375 if viewport == "phone" else 1280
     exam, _site, regs, area, counter = _world()
 
-    browser_page.context.add_cookies(_cookie(area, live_server.url))
+    browser_page.context.add_cookies(staff_session_cookie(area, live_server.url))
     pages = {
         "home": "/payments/staff/",
         "fees": f"/payments/staff/fees/?exam={exam.pk}",
@@ -101,7 +89,7 @@ def test_payment_staff_pages(viewport, page, phone_page, shot, live_server):
     assert "缴费管理" in browser_page.content()
 
     browser_page.context.clear_cookies()
-    browser_page.context.add_cookies(_cookie(counter, live_server.url))
+    browser_page.context.add_cookies(staff_session_cookie(counter, live_server.url))
     browser_page.goto("/payments/staff/counter/")
     browser_page.get_by_label("报名号").fill(regs[3].number)
     browser_page.get_by_role("button", name="查找").click()

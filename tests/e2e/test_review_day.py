@@ -5,11 +5,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import Client
 from factories import DEFAULT_PASSWORD, make_exam, make_photo, make_site
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "review"))
-from review_helpers import make_registration, make_staff, totp_now
+from review_helpers import make_registration, make_staff, staff_session_cookie, totp_now
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 STAFF_PASSWORD = "Staff2026pass"
@@ -50,18 +49,6 @@ def _real_jpeg(photo):
     draw.ellipse((126, 90, 286, 280), fill="#c9a98c")
     draw.rectangle((70, 300, 343, 531), fill="#2f3b52")
     image.save(photo.image.path, "JPEG")
-
-
-def session_cookie(user, base_url):
-    """A verified staff session for a second browser (a code works only once)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    client = Client()
-    client.force_login(user, backend="yikao.accounts.backends.UsernameOrIdNumberBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = user.device.persistent_id
-    session.save()
-    return [{"name": "sessionid", "value": session.session_key, "url": base_url}]
 
 
 def test_review_day(page, phone_page, shot, live_server):
@@ -120,7 +107,7 @@ def test_review_day(page, phone_page, shot, live_server):
     assert "审核通过" in candidate_sees(page, passed)
 
     # Phone sizes.
-    phone_page.context.add_cookies(session_cookie(staff, live_server.url))
+    phone_page.context.add_cookies(staff_session_cookie(staff, live_server.url))
     phone_page.goto("/review/?status=")
     assert phone_page.locator("table.queue tbody tr").count() == 8
     shot(phone_page, "review-queue-phone")

@@ -6,27 +6,15 @@ test-results/screenshots/ (seat-staff-*-phone.png, seat-staff-*-desktop.png)."""
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from factories import make_exam, make_site
 from payment_helpers import approve, fee_schedule
-from review_helpers import make_registration, make_staff
+from review_helpers import make_registration, make_staff, staff_session_cookie
 
 from yikao.payments import services as payments
 from yikao.seating.models import AccessNeed, Part, Room, Run, Session
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _cookie(user, base_url):
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    client = Client()
-    client.force_login(user, backend="yikao.accounts.backends.UsernameOrIdNumberBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = user.device.persistent_id
-    session.save()
-    return [{"name": "sessionid", "value": session.session_key, "url": base_url}]
 
 
 def _world():
@@ -74,7 +62,7 @@ def test_seating_staff_pages(viewport, page, phone_page, shot, live_server):
     p = phone_page if viewport == "phone" else page
     width = 375 if viewport == "phone" else 1280
     exam, site, staff = _world()
-    p.context.add_cookies(_cookie(staff, live_server.url))
+    p.context.add_cookies(staff_session_cookie(staff, live_server.url))
 
     # The assignment, pressed through the confirmation page.
     p.goto(f"/seating/staff/site/{site.pk}/assign/written/?exam={exam.pk}")

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from factories import make_exam, make_photo, make_site
 
@@ -19,7 +18,7 @@ from yikao.review.services import review_return, review_site_approve
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "review"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "appointments"))
 from appointments_helpers import at, make_slot
-from review_helpers import make_registration, make_staff
+from review_helpers import make_registration, make_staff, staff_session_cookie
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 # A pasted link: one unbreakable word wider than a phone.
@@ -39,17 +38,6 @@ def _real_jpeg(photo):
     image = Image.new("RGB", (413, 531), "white")
     ImageDraw.Draw(image).rectangle((70, 300, 343, 531), fill="#2f3b52")
     image.save(photo.image.path, "JPEG")
-
-
-def _cookie(user, base_url):
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    client = Client()
-    client.force_login(user, backend="yikao.accounts.backends.UsernameOrIdNumberBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = user.device.persistent_id
-    session.save()
-    return [{"name": "sessionid", "value": session.session_key, "url": base_url}]
 
 
 def _world():
@@ -121,7 +109,7 @@ def test_staff_pages_fit_the_screen(viewport, page, phone_page, shot, live_serve
     _fits(browser_page, width, "admin login")
     shot(browser_page, f"staff-admin-login-{viewport}")
 
-    browser_page.context.add_cookies(_cookie(staff, live_server.url))
+    browser_page.context.add_cookies(staff_session_cookie(staff, live_server.url))
     for name, url in _pages(exam, site, regs, slot).items():
         response = browser_page.goto(url)
         assert response.status == 200, (name, url)
@@ -143,7 +131,7 @@ def test_staff_pages_fit_the_screen(viewport, page, phone_page, shot, live_serve
         assert box["x"] + box["width"] <= card["x"] + card["width"], "the table leaves its card"
 
     browser_page.context.clear_cookies()
-    browser_page.context.add_cookies(_cookie(area, live_server.url))
+    browser_page.context.add_cookies(staff_session_cookie(area, live_server.url))
     for name, url in {"units": "/review/units/", "area-queue": "/review/"}.items():
         assert browser_page.goto(url).status == 200, name
         _fits(browser_page, width, name)
